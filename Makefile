@@ -1,0 +1,42 @@
+# Clinic FAQ assistant: every command a newcomer needs. `make` alone lists them.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+.PHONY: help run test shell setup train validate evaluate spacy lock clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+run: ## Set up, train if needed, and run the assistant (Rasa + action server, SQLite store)
+	@scripts/run.sh
+
+test: ## Set up, train if needed, and run the whole test suite
+	@scripts/test.sh
+
+shell: ## Talk to the assistant in the terminal (rasa shell)
+	@scripts/shell.sh
+
+setup: ## Create the virtual environment, .env and the spaCy pipeline
+	@scripts/setup.sh
+
+train: ## Train the model if the data, config or domain changed
+	@scripts/setup.sh && scripts/train.sh
+
+validate: ## Check training data, domain and content files
+	@scripts/setup.sh && . scripts/env.sh && rasa data validate --fail-on-warnings >var/log/validate.log 2>&1 \
+		&& echo "validate: rasa data validate passed" || { grep -E 'WARNING|ERROR|UserWarning' var/log/validate.log; exit 1; }
+	@. scripts/env.sh && python -m pytest -q tests/content
+
+evaluate: ## Print held-out accuracy, macro-F1 and red-flag recall of the latest model
+	@scripts/setup.sh && scripts/train.sh && . scripts/env.sh && LOG_LEVEL=WARNING \
+		python -m clinic_assistant.evaluation.evaluate_model 2>var/log/evaluate.log
+
+spacy: ## Rebuild the project's spaCy pipeline (bump its version after changing it)
+	@. scripts/env.sh && python -m clinic_assistant.spacy_pipeline.build
+
+lock: ## Regenerate requirements.txt from requirements.in
+	@. scripts/env.sh && pip install -r requirements.in >var/log/pip.log && \
+		{ echo "# Pinned, complete dependency set for Python 3.10 (generated from requirements.in by 'make lock')."; pip freeze; } >requirements.txt
+
+clean: ## Remove trained models, logs, the tracker database and the spaCy build
+	rm -rf models/*.tar.gz var build .pytest_cache

@@ -1,0 +1,102 @@
+"""Answer every FAQ intent from the curated content file, with sources and follow-ups."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from clinic_assistant.content import Answer, Content, get_content
+from clinic_assistant.conversation import latest_intent, latest_text, spine_levels
+from clinic_assistant.text_signals import is_personal_question
+
+LAST_TOPIC_SLOT = "last_faq_topic"
+CONSULTATION_BUTTONS = ("book_consultation", "request_human")
+
+
+def sources_line(content: Content, answer: Answer) -> str:
+    """The 'Sources ... Last reviewed ...' line shown under an answer."""
+    sources = "; ".join(f"{s.label} ({s.url})" for s in answer.sources)
+    date = f"{answer.reviewed_on.day} {answer.reviewed_on:%B %Y}"
+    return content.message("sources_line", sources=sources, date=date)
+
+
+def follow_up_buttons(content: Content, answer: Answer) -> List[Dict[str, str]]:
+    """Quick replies under an answer: 'tell me more' (if there is more) and follow-up topics."""
+    intents = (("tell_me_more",) if answer.more else ()) + answer.follow_ups
+    return content.buttons(intents)
+
+
+def offer_consultation(dispatcher: CollectingDispatcher, content: Content) -> None:
+    """Say that the team can look at the patient's own case, with buttons to reach them."""
+    dispatcher.utter_message(
+        text=content.message("consultation_offer"),
+        buttons=content.buttons(CONSULTATION_BUTTONS),
+    )
+
+
+class ActionAnswerFaq(Action):
+    """Answer the latest FAQ intent with its curated text, sources and follow-up buttons."""
+
+    def name(self) -> Text:
+        return "action_answer_faq"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        content = get_content()
+        intent = latest_intent(tracker) or ""
+        answer = content.answers.get(intent)
+        if answer is None:
+            dispatcher.utter_message(
+                text=content.message("no_answer_yet"),
+                buttons=content.buttons(CONSULTATION_BUTTONS),
+            )
+            return []
+
+        personal = is_personal_question(latest_text(tracker))
+        if personal:
+            levels = spine_levels(tracker)
+            key = "personal_preface_level" if levels else "personal_preface"
+            dispatcher.utter_message(
+                text=content.message(key, spine_level=" and ".join(levels))
+            )
+        dispatcher.utter_message(text=content.render(answer.answer))
+        dispatcher.utter_message(
+            text=sources_line(content, answer), buttons=follow_up_buttons(content, answer)
+        )
+        if personal:
+            offer_consultation(dispatcher, content)
+        return [SlotSet(LAST_TOPIC_SLOT, intent)]
+
+
+class ActionTellMeMore(Action):
+    """Give the longer part of the last FAQ answer, or say there is no more."""
+
+    def name(self) -> Text:
+        return "action_tell_me_more"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        content = get_content()
+        answer = content.answers.get(tracker.get_slot(LAST_TOPIC_SLOT) or "")
+        if answer is None:
+            dispatcher.utter_message(
+                text=content.message("which_topic"),
+                buttons=content.buttons(tuple(content.answers)[:5]),
+            )
+        elif not answer.more:
+            dispatcher.utter_message(
+                text=content.message("no_more", topic=answer.title),
+                buttons=content.buttons(answer.follow_ups + CONSULTATION_BUTTONS),
+            )
+        else:
+            dispatcher.utter_message(text=content.render(answer.more))
+            dispatcher.utter_message(
+                text=sources_line(content, answer),
+                buttons=content.buttons(answer.follow_ups),
+            )
+        return []

@@ -1,0 +1,32 @@
+"""Short conversational replies (greeting, thanks, contact details ...) from the content file."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from clinic_assistant.content import get_content
+from clinic_assistant.conversation import latest_intent
+
+
+class ActionReply(Action):
+    """Reply to a conversational intent with its entry under `replies` in messages.yml."""
+
+    def name(self) -> Text:
+        return "action_reply"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        content = get_content()
+        reply = content.replies.get(latest_intent(tracker) or "")
+        if reply is None:
+            dispatcher.utter_message(text=content.message("rephrase"))
+            return []
+        dispatcher.utter_message(
+            text=content.render(reply.text), buttons=content.buttons(reply.buttons)
+        )
+        return []

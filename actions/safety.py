@@ -1,0 +1,35 @@
+"""Emergency advice first, whenever a patient describes red-flag symptoms."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from clinic_assistant.content import get_content
+
+RED_FLAG_SLOT = "red_flag_raised"
+AFTER_EMERGENCY_BUTTONS = ("request_human", "clinic_info")
+
+
+class ActionEmergencyAdvice(Action):
+    """Tell the patient to get emergency care now, then offer to contact the clinic."""
+
+    def name(self) -> Text:
+        return "action_emergency_advice"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        content = get_content()
+        dispatcher.utter_message(text=content.message("emergency_advice"))
+        dispatcher.utter_message(
+            text=content.message("emergency_follow_up"),
+            buttons=content.buttons(AFTER_EMERGENCY_BUTTONS),
+        )
+        events: List[EventType] = [SlotSet(RED_FLAG_SLOT, True)]
+        if tracker.active_loop_name:
+            events.append(ActiveLoop(None))
+        return events

@@ -1,0 +1,37 @@
+"""Start of a conversation: welcome, what the assistant covers, and the disclaimer."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from clinic_assistant.content import get_content
+
+WELCOME_TOPICS = ("faq_herniated_disc", "faq_stem_cell_therapy", "faq_effectiveness", "faq_risks")
+#: Slots that stay set when a new session starts.
+CARRIED_OVER_SLOTS = ("red_flag_raised",)
+
+
+class ActionSessionStart(Action):
+    """Open each session with a welcome and the one-line disclaimer."""
+
+    def name(self) -> Text:
+        return "action_session_start"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        content = get_content()
+        dispatcher.utter_message(text=content.message("welcome"))
+        dispatcher.utter_message(
+            text=content.message("disclaimer"), buttons=content.buttons(WELCOME_TOPICS)
+        )
+        carried = [
+            SlotSet(name, tracker.get_slot(name))
+            for name in CARRIED_OVER_SLOTS
+            if tracker.get_slot(name) is not None
+        ]
+        return [SessionStarted(), *carried, ActionExecuted("action_listen")]

@@ -1,0 +1,1 @@
+"""Shared library of the clinic FAQ assistant: content, text signals, NLU components, channels."""

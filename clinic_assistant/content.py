@@ -1,0 +1,291 @@
+"""Load the staff-editable content files into typed, validated objects.
+
+The wording of every answer and message lives in `content/*.yml`; this module only reads it,
+checks its shape and fills in clinic facts such as the phone number. A malformed file raises a
+`ContentError` that names the file, the entry and what to do, so a bad edit fails loudly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict, List, Mapping, Optional, Tuple
+
+import yaml
+
+from clinic_assistant.settings import get_settings
+
+ANSWERS_FILE = "answers.yml"
+MESSAGES_FILE = "messages.yml"
+CLINIC_FILE = "clinic.yml"
+
+#: Placeholders filled in at run time by the actions (besides the clinic facts).
+RUNTIME_PLACEHOLDERS = frozenset({"spine_level", "date", "topic", "sources"})
+
+
+class ContentError(ValueError):
+    """A content file is missing, malformed or inconsistent."""
+
+    def __init__(self, file: Path | str, entry: Optional[str], problem: str) -> None:
+        where = f"{file}" + (f", entry '{entry}'" if entry else "")
+        super().__init__(f"{where}: {problem}")
+        self.file = str(file)
+        self.entry = entry
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class Source:
+    """A reference an answer is based on."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One curated FAQ answer, keyed by the intent it answers."""
+
+    intent: str
+    title: str
+    answer: str
+    more: Optional[str]
+    sources: Tuple[Source, ...]
+    reviewed_on: dt.date
+    reviewed_by: str
+    follow_ups: Tuple[str, ...]
+    stem_cell: bool
+
+
+@dataclass(frozen=True)
+class ClinicFacts:
+    """The clinic's contact details, used to fill placeholders such as `{phone}`."""
+
+    clinic_name: str
+    phone: str
+    email: str
+    address: str
+    opening_hours: str
+    time_zone: str
+    emergency_number: str
+    website: str
+
+    def placeholders(self) -> Dict[str, str]:
+        """The facts as a mapping from placeholder name to value."""
+        return {field.name: getattr(self, field.name) for field in fields(self)}
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A short conversational reply (greeting, thanks ...) with optional topic buttons."""
+
+    text: str
+    buttons: Tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything the actions say, loaded from the content folder."""
+
+    answers: Mapping[str, Answer]
+    messages: Mapping[str, str]
+    replies: Mapping[str, Reply]
+    button_titles: Mapping[str, str]
+    clinic: ClinicFacts
+
+    def message(self, key: str, **runtime: str) -> str:
+        """A message with clinic facts and run-time values filled in."""
+        return self.render(self.messages[key], **runtime)
+
+    def render(self, template: str, **runtime: str) -> str:
+        """Any content text with clinic facts and run-time values filled in."""
+        return render(template, self.clinic, **runtime)
+
+    def button_title(self, intent: str) -> str:
+        """The title shown on a button that triggers `intent`."""
+        if intent in self.answers:
+            return self.answers[intent].title
+        return self.button_titles[intent]
+
+    def buttons(self, intents: Tuple[str, ...] | List[str]) -> List[Dict[str, str]]:
+        """Quick-reply buttons whose payloads trigger the given intents."""
+        return [{"title": self.button_title(i), "payload": f"/{i}"} for i in intents]
+
+
+def render(template: str, clinic: ClinicFacts, **runtime: str) -> str:
+    """Fill `{placeholders}` in a template with clinic facts and run-time values."""
+    return template.format_map({**clinic.placeholders(), **runtime})
+
+
+def placeholders_in(template: str) -> List[str]:
+    """Names of the `{placeholders}` used in a template (raises ValueError on bad braces)."""
+    return [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
+
+
+def _read_yaml(path: Path) -> Dict[str, Any]:
+    if not path.is_file():
+        raise ContentError(path, None, "file not found. Restore it from git or the docs.")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f" near line {mark.line + 1}" if mark else ""
+        raise ContentError(
+            path, None, f"not valid YAML{line}: check indentation and quotes ({error})."
+        ) from error
+    if not isinstance(data, dict):
+        raise ContentError(path, None, "must contain a mapping at the top level.")
+    return data
+
+
+def _require_text(
+    path: Path, entry: str, data: Mapping[str, Any], key: str, *, optional: bool = False
+) -> Optional[str]:
+    value = data.get(key)
+    if value is None and optional:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise ContentError(path, entry, f"field '{key}' is missing or empty. Write it as text.")
+    return " ".join(value.split()) if key != "url" else value.strip()
+
+
+def _check_placeholders(path: Path, entry: str, text: str, allowed: frozenset) -> None:
+    try:
+        names = placeholders_in(text)
+    except ValueError as error:
+        raise ContentError(
+            path, entry, f"has a stray '{{' or '}}' ({error}). Use braces only for placeholders."
+        ) from error
+    unknown = sorted(set(names) - allowed)
+    if unknown:
+        raise ContentError(
+            path,
+            entry,
+            f"uses unknown placeholder(s) {unknown}. Allowed: {sorted(allowed)}.",
+        )
+
+
+def _parse_sources(path: Path, entry: str, raw: Any) -> Tuple[Source, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise ContentError(
+            path, entry, "field 'sources' needs at least one source with a 'label' and a 'url'."
+        )
+    sources = []
+    for index, item in enumerate(raw, start=1):
+        if not isinstance(item, dict):
+            raise ContentError(path, entry, f"source {index} must have a 'label' and a 'url'.")
+        label = _require_text(path, f"{entry} source {index}", item, "label")
+        url = _require_text(path, f"{entry} source {index}", item, "url")
+        assert label is not None and url is not None
+        if not url.startswith(("https://", "http://")):
+            raise ContentError(path, entry, f"source {index} url must start with https://.")
+        sources.append(Source(label=label, url=url))
+    return tuple(sources)
+
+
+def _parse_date(path: Path, entry: str, raw: Any) -> dt.date:
+    if isinstance(raw, dt.date):
+        return raw
+    try:
+        return dt.date.fromisoformat(str(raw))
+    except ValueError as error:
+        raise ContentError(
+            path, entry, "field 'reviewed_on' must be a date like 2026-11-25."
+        ) from error
+
+
+def _parse_answer(path: Path, intent: str, raw: Any, allowed: frozenset) -> Answer:
+    if not isinstance(raw, dict):
+        raise ContentError(path, intent, "must be a mapping of fields (title, answer, ...).")
+    follow_ups = raw.get("follow_ups", [])
+    if not isinstance(follow_ups, list) or not all(isinstance(f, str) for f in follow_ups):
+        raise ContentError(path, intent, "field 'follow_ups' must be a list of intent names.")
+    answer = Answer(
+        intent=intent,
+        title=str(_require_text(path, intent, raw, "title")),
+        answer=str(_require_text(path, intent, raw, "answer")),
+        more=_require_text(path, intent, raw, "more", optional=True),
+        sources=_parse_sources(path, intent, raw.get("sources")),
+        reviewed_on=_parse_date(path, intent, raw.get("reviewed_on")),
+        reviewed_by=str(_require_text(path, intent, raw, "reviewed_by")),
+        follow_ups=tuple(follow_ups),
+        stem_cell=bool(raw.get("stem_cell", False)),
+    )
+    for text in filter(None, (answer.answer, answer.more)):
+        _check_placeholders(path, intent, text, allowed)
+    return answer
+
+
+def _parse_clinic(path: Path) -> ClinicFacts:
+    raw = _read_yaml(path).get("clinic")
+    if not isinstance(raw, dict):
+        raise ContentError(path, "clinic", "must be a mapping of clinic facts.")
+    values = {}
+    for field in fields(ClinicFacts):
+        key = "name" if field.name == "clinic_name" else field.name
+        values[field.name] = str(_require_text(path, f"clinic.{key}", raw, key))
+    return ClinicFacts(**values)
+
+
+def _parse_replies(path: Path, raw: Any, allowed: frozenset) -> Dict[str, Reply]:
+    if not isinstance(raw, dict):
+        raise ContentError(path, "replies", "must be a mapping from intent to reply.")
+    replies = {}
+    for intent, item in raw.items():
+        if not isinstance(item, dict):
+            raise ContentError(path, f"replies.{intent}", "needs a 'text' field.")
+        text = str(_require_text(path, f"replies.{intent}", item, "text"))
+        _check_placeholders(path, f"replies.{intent}", text, allowed)
+        buttons = item.get("buttons", [])
+        if not isinstance(buttons, list):
+            raise ContentError(path, f"replies.{intent}", "'buttons' must be a list of intents.")
+        replies[intent] = Reply(text=text, buttons=tuple(buttons))
+    return replies
+
+
+def load_content(content_dir: Path) -> Content:
+    """Read and validate the three content files in `content_dir`."""
+    clinic = _parse_clinic(content_dir / CLINIC_FILE)
+    allowed = frozenset(clinic.placeholders()) | RUNTIME_PLACEHOLDERS
+
+    answers_path = content_dir / ANSWERS_FILE
+    raw_answers = _read_yaml(answers_path).get("answers")
+    if not isinstance(raw_answers, dict) or not raw_answers:
+        raise ContentError(answers_path, None, "needs an 'answers' mapping with entries.")
+    answers = {
+        intent: _parse_answer(answers_path, intent, raw, allowed)
+        for intent, raw in raw_answers.items()
+    }
+
+    messages_path = content_dir / MESSAGES_FILE
+    raw_messages = _read_yaml(messages_path)
+    messages = raw_messages.get("messages")
+    if not isinstance(messages, dict):
+        raise ContentError(messages_path, "messages", "must be a mapping from key to text.")
+    for key in messages:
+        text = _require_text(messages_path, f"messages.{key}", messages, key)
+        messages[key] = text
+        _check_placeholders(messages_path, f"messages.{key}", str(text), allowed)
+    button_titles = raw_messages.get("button_titles") or {}
+    if not isinstance(button_titles, dict):
+        raise ContentError(messages_path, "button_titles", "must map intents to titles.")
+
+    return Content(
+        answers=answers,
+        messages=messages,
+        replies=_parse_replies(messages_path, raw_messages.get("replies"), allowed),
+        button_titles={k: str(v) for k, v in button_titles.items()},
+        clinic=clinic,
+    )
+
+
+@lru_cache(maxsize=1)
+def get_content() -> Content:
+    """The content of the configured folder, loaded once per process.
+
+    Restart the action server after editing a content file to pick up the change.
+    """
+    return load_content(get_settings().content_dir)

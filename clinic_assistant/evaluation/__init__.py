@@ -1,0 +1,1 @@
+"""Measure how well the assistant understands held-out patient questions."""

@@ -1,0 +1,28 @@
+"""Read labelled examples from Rasa NLU YAML files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, List, Tuple
+
+import yaml
+
+
+def read_examples(paths: Iterable[Path]) -> List[Tuple[str, str]]:
+    """(intent, text) pairs from Rasa NLU YAML files, in file order; entity markup is kept."""
+    pairs: List[Tuple[str, str]] = []
+    for path in paths:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for block in data.get("nlu") or []:
+            if "intent" not in block:
+                continue
+            for line in str(block.get("examples", "")).splitlines():
+                line = line.strip()
+                if line.startswith("- "):
+                    pairs.append((str(block["intent"]), line[2:].strip()))
+    return pairs
+
+
+def normalise_example(text: str) -> str:
+    """Lower-case words only, for spotting the same sentence in two files."""
+    return " ".join("".join(c if c.isalnum() else " " for c in text.lower()).split())

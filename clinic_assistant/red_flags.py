@@ -1,0 +1,71 @@
+"""Pattern rules that recognise emergency (red-flag) symptoms in a message."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, List, Optional, Pattern, Sequence, Tuple
+
+import yaml
+
+#: `{W3}` in a pattern stands for "zero to three words" between two parts.
+_WORD_GAP = re.compile(r"\{W(\d)\}")
+
+
+@dataclass(frozen=True)
+class RedFlagRule:
+    """A named rule: any one of `any`, or every one of `all`, must occur in the message."""
+
+    name: str
+    any_of: Tuple[Pattern[str], ...]
+    all_of: Tuple[Pattern[str], ...]
+
+    def matches(self, text: str) -> bool:
+        """Whether the (normalised) text triggers this rule."""
+        if self.any_of and any(p.search(text) for p in self.any_of):
+            return True
+        return bool(self.all_of) and all(p.search(text) for p in self.all_of)
+
+
+def _compile(pattern: str) -> Pattern[str]:
+    expanded = _WORD_GAP.sub(lambda m: rf"(?:\w+\W+){{0,{m.group(1)}}}", pattern)
+    return re.compile(expanded, re.IGNORECASE)
+
+
+def normalise(text: str) -> str:
+    """Lower-case, straight apostrophes, single spaces: the form the patterns expect."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'").lower()
+    return " ".join(text.split())
+
+
+def load_rules(path: Path) -> List[RedFlagRule]:
+    """Read and compile the rules file; raise ValueError naming the rule on a bad pattern."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    rules = []
+    for name, spec in (data.get("rules") or {}).items():
+        try:
+            any_of = tuple(_compile(p) for p in spec.get("any", []))
+            all_of = tuple(_compile(p) for p in spec.get("all", []))
+        except re.error as error:
+            raise ValueError(f"{path}, rule '{name}': bad pattern ({error})") from error
+        if not any_of and not all_of:
+            raise ValueError(f"{path}, rule '{name}': needs 'any' or 'all' patterns")
+        rules.append(RedFlagRule(name=name, any_of=any_of, all_of=all_of))
+    if not rules:
+        raise ValueError(f"{path}: no rules found")
+    return rules
+
+
+def matching_rule(rules: Sequence[RedFlagRule], text: str) -> Optional[str]:
+    """Name of the first rule the message triggers, or None."""
+    normalised = normalise(text)
+    for rule in rules:
+        if rule.matches(normalised):
+            return rule.name
+    return None
+
+
+def rules_by_name(rules: Sequence[RedFlagRule]) -> Dict[str, RedFlagRule]:
+    """The rules keyed by name."""
+    return {rule.name: rule for rule in rules}

@@ -1,0 +1,24 @@
+"""Paths and settings read from the environment once, with defaults for local runs."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the assistant finds its content and what it is called."""
+
+    content_dir: Path
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Read the settings from the environment (once per process)."""
+    content_dir = Path(os.environ.get("CLINIC_CONTENT_DIR", PROJECT_ROOT / "content"))
+    return Settings(content_dir=content_dir)

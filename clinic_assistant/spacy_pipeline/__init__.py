@@ -1,0 +1,1 @@
+"""The project's own spaCy pipeline: lookup lemmas, spelling normalisation, domain entities."""

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Set up, train if needed, and run the assistant: the action server and the Rasa server, with
+# conversations stored in a SQLite file (var/tracker.db). Ctrl-C stops both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+scripts/train.sh
+. scripts/env.sh
+
+rasa run actions --actions actions --port "$ACTION_PORT" >var/log/actions.log 2>&1 &
+actions_pid=$!
+trap 'kill "$actions_pid" 2>/dev/null || true' EXIT
+
+# shellcheck disable=SC2086  # CORS_ORIGINS is a space-separated list
+rasa run --model models --endpoints endpoints.yml --credentials credentials.yml \
+  --interface "$RASA_HOST" --port "$RASA_PORT" \
+  --enable-api --auth-token "$RASA_AUTH_TOKEN" --cors $CORS_ORIGINS \
+  >var/log/rasa.log 2>&1 &
+rasa_pid=$!
+trap 'kill "$rasa_pid" "$actions_pid" 2>/dev/null || true' EXIT INT TERM
+
+echo "run: starting (logs: var/log/rasa.log, var/log/actions.log) ..."
+for _ in $(seq 1 180); do
+  if curl -fs "http://$RASA_HOST:$RASA_PORT/webhooks/rest/" >/dev/null 2>&1; then break; fi
+  kill -0 "$rasa_pid" 2>/dev/null || { tail -n 30 var/log/rasa.log >&2; exit 1; }
+  sleep 1
+done
+cat <<MSG
+
+The clinic assistant is running.
+  Chat over REST:  curl -s -X POST http://$RASA_HOST:$RASA_PORT/webhooks/rest/webhook \\
+                     -H 'Content-Type: application/json' \\
+                     -d '{"sender": "me", "message": "what is a herniated disc?"}'
+  HTTP API:        http://$RASA_HOST:$RASA_PORT (token in .env as RASA_AUTH_TOKEN, pass ?token=...)
+  In a terminal:   stop this (Ctrl-C), then run: make shell
+Conversations are stored in $TRACKER_DB. Press Ctrl-C to stop.
+MSG
+wait "$rasa_pid"

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Run the whole test suite: set-up, training (once, if stale), then pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+start=$(date +%s)
+scripts/setup.sh
+scripts/train.sh
+. scripts/env.sh
+status=0
+python -m pytest "$@" || status=$?
+echo "test: finished in $(( $(date +%s) - start )) s (exit $status)"
+exit "$status"

@@ -1,0 +1,79 @@
+"""action_answer_faq and action_tell_me_more answer from the content file."""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.events import SlotSet
+
+from actions.faq import ActionAnswerFaq, ActionTellMeMore
+from tests.conftest import payloads, texts
+
+
+async def test_answers_with_curated_text_sources_review_date_and_follow_ups(
+    dispatcher, make_tracker, content
+):
+    events = await ActionAnswerFaq().run(
+        dispatcher, make_tracker("what does it cost", "faq_cost"), {}
+    )
+    answer = content.answers["faq_cost"]
+    said = texts(dispatcher)
+    assert said[0] == content.render(answer.answer)
+    assert "Sources:" in said[1] and answer.sources[0].url in said[1]
+    assert f"{answer.reviewed_on:%B %Y}" in said[1]
+    assert payloads(dispatcher) == ["/tell_me_more", *(f"/{i}" for i in answer.follow_ups)]
+    assert events == [SlotSet("last_faq_topic", "faq_cost")]
+
+
+async def test_general_question_gets_no_consultation_offer(dispatcher, make_tracker):
+    await ActionAnswerFaq().run(
+        dispatcher, make_tracker("how much do stem cell injections cost", "faq_cost"), {}
+    )
+    assert "/book_consultation" not in payloads(dispatcher)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["my MRI says I have a protrusion, what does that mean",
+     "am I a candidate for this",
+     "what would it cost me",
+     "should I have the injection"],
+)
+async def test_personal_question_gets_general_information_and_a_consultation_offer(
+    dispatcher, make_tracker, content, text
+):
+    await ActionAnswerFaq().run(dispatcher, make_tracker(text, "faq_candidacy"), {})
+    said = texts(dispatcher)
+    assert said[0] == content.message("personal_preface")
+    assert content.render(content.answers["faq_candidacy"].answer) in said
+    assert said[-1] == content.message("consultation_offer")
+    assert dispatcher.messages[-1]["buttons"][0]["payload"] == "/book_consultation"
+
+
+async def test_personal_question_repeats_the_spine_level_mentioned(dispatcher, make_tracker):
+    tracker = make_tracker(
+        "I have an l5/s1 herniation, would stem cells help me?",
+        "faq_stem_cell_therapy",
+        entities=[{"entity": "spine_level", "value": "l5/s1"}],
+    )
+    await ActionAnswerFaq().run(dispatcher, tracker, {})
+    assert "your L5-S1 level" in texts(dispatcher)[0]
+
+
+async def test_intent_without_answer_entry_still_gets_a_reply(dispatcher, make_tracker):
+    await ActionAnswerFaq().run(dispatcher, make_tracker("?", "faq_unknown_topic"), {})
+    assert texts(dispatcher) and "/request_human" in payloads(dispatcher)
+
+
+async def test_tell_me_more_gives_the_longer_part_of_the_last_answer(
+    dispatcher, make_tracker, content
+):
+    tracker = make_tracker("tell me more", "tell_me_more", slots={"last_faq_topic": "faq_risks"})
+    await ActionTellMeMore().run(dispatcher, tracker, {})
+    assert texts(dispatcher)[0] == content.render(content.answers["faq_risks"].more)
+    assert "Sources:" in texts(dispatcher)[1]
+
+
+async def test_tell_me_more_without_a_topic_asks_which(dispatcher, make_tracker, content):
+    await ActionTellMeMore().run(dispatcher, make_tracker("more", "tell_me_more"), {})
+    assert texts(dispatcher) == [content.message("which_topic")]
+    assert all(p.startswith("/faq_") for p in payloads(dispatcher))

@@ -1,0 +1,97 @@
+"""The content loader reads the real files and names file, entry and fix on bad edits."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from clinic_assistant.content import ContentError, load_content
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path, project_root: Path) -> Path:
+    """A writable copy of the content folder."""
+    target = tmp_path / "content"
+    shutil.copytree(project_root / "content", target)
+    return target
+
+
+def edit_answer(folder: Path, intent: str, **changes) -> None:
+    path = folder / "answers.yml"
+    data = yaml.safe_load(path.read_text())
+    for key, value in changes.items():
+        if value is None:
+            data["answers"][intent].pop(key, None)
+        else:
+            data["answers"][intent][key] = value
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+
+
+def test_real_content_loads_and_fills_clinic_facts(content):
+    assert len(content.answers) >= 15
+    assert content.clinic.emergency_number in content.message("disclaimer")
+    assert "{" not in content.message("welcome")
+
+
+def test_missing_sources_names_file_entry_and_fix(content_copy):
+    edit_answer(content_copy, "faq_cost", sources=None)
+    with pytest.raises(ContentError) as error:
+        load_content(content_copy)
+    assert error.value.entry == "faq_cost"
+    assert "answers.yml" in error.value.file
+    assert "at least one source" in str(error.value)
+
+
+def test_empty_answer_text_is_rejected(content_copy):
+    edit_answer(content_copy, "faq_risks", answer="   ")
+    with pytest.raises(ContentError, match="faq_risks.*'answer' is missing or empty"):
+        load_content(content_copy)
+
+
+def test_bad_review_date_is_rejected(content_copy):
+    edit_answer(content_copy, "faq_risks", reviewed_on="last week")
+    with pytest.raises(ContentError, match="reviewed_on.*date like"):
+        load_content(content_copy)
+
+
+def test_unknown_placeholder_is_rejected(content_copy):
+    edit_answer(content_copy, "faq_cost", answer="Call {phone_number} for prices.")
+    with pytest.raises(ContentError, match="unknown placeholder.*phone_number"):
+        load_content(content_copy)
+
+
+def test_stray_brace_is_rejected(content_copy):
+    edit_answer(content_copy, "faq_cost", answer="Prices vary {a lot.")
+    with pytest.raises(ContentError, match="stray"):
+        load_content(content_copy)
+
+
+def test_source_url_must_be_a_web_address(content_copy):
+    edit_answer(content_copy, "faq_cost", sources=[{"label": "Somewhere", "url": "ftp://x"}])
+    with pytest.raises(ContentError, match="must start with https"):
+        load_content(content_copy)
+
+
+def test_broken_yaml_reports_the_line(content_copy):
+    path = content_copy / "messages.yml"
+    path.write_text(path.read_text() + "\n  broken: [unclosed\n")
+    with pytest.raises(ContentError, match="not valid YAML near line"):
+        load_content(content_copy)
+
+
+def test_missing_file_is_reported(content_copy):
+    (content_copy / "clinic.yml").unlink()
+    with pytest.raises(ContentError, match="clinic.yml: file not found"):
+        load_content(content_copy)
+
+
+def test_missing_clinic_fact_is_reported(content_copy):
+    path = content_copy / "clinic.yml"
+    data = yaml.safe_load(path.read_text())
+    del data["clinic"]["emergency_number"]
+    path.write_text(yaml.safe_dump(data))
+    with pytest.raises(ContentError, match="clinic.emergency_number"):
+        load_content(content_copy)

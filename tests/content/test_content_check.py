@@ -1,0 +1,146 @@
+"""The content check passes on the real content and catches each kind of mistake."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from clinic_assistant.content_check import (
+    REQUIRED_MESSAGES, check_answers, check_messages, domain_intents, example_counts,
+    forbidden_claims, run_all_checks,
+)
+from clinic_assistant.evaluation.examples import read_examples
+
+
+@pytest.fixture(scope="module")
+def intents(project_root):
+    return domain_intents(project_root / "domain.yml")
+
+
+@pytest.fixture(scope="module")
+def counts(project_root):
+    return example_counts(read_examples(sorted((project_root / "data/nlu").glob("*.yml"))))
+
+
+def with_answer(content, intent, **changes):
+    answers = dict(content.answers)
+    answers[intent] = dataclasses.replace(answers[intent], **changes)
+    return dataclasses.replace(content, answers=answers)
+
+
+def messages_of(problems):
+    return [str(p) for p in problems if p.severity == "error"]
+
+
+def test_the_real_content_has_no_errors(project_root):
+    assert messages_of(run_all_checks(project_root)) == []
+
+
+def test_every_faq_intent_has_an_answer_with_sources_and_review(content, intents):
+    faq = [i for i in intents if i.startswith("faq_")]
+    assert len(faq) >= 15
+    for intent in faq:
+        answer = content.answers[intent]
+        assert answer.sources and answer.reviewed_on and answer.reviewed_by
+
+
+def test_every_stem_cell_answer_is_marked_and_honest(content):
+    stem = {"faq_stem_cell_therapy", "faq_cell_sources", "faq_procedure",
+            "faq_autologous_vs_allogeneic", "faq_effectiveness", "faq_regulation"}
+    for intent in stem:
+        assert content.answers[intent].stem_cell, intent
+
+
+@pytest.mark.parametrize("text, claim", [
+    ("This treatment cures disc disease.", "cure"),
+    ("Results are guaranteed.", "guarantee"),
+    ("Our FDA-approved stem cells", "FDA-approved"),
+    ("It is approved by the FDA for backs.", "FDA-approved"),
+    ("A 100% success rate.", "100%"),
+    ("A miracle for your back.", "miracle"),
+    ("The procedure is risk-free.", "risk-free"),
+])
+def test_forbidden_claims_are_found(text, claim):
+    assert forbidden_claims(text) == [claim]
+
+
+@pytest.mark.parametrize("text", [
+    "No stem-cell product is FDA-approved for disc disease.",
+    "It is not a cure, and results are not guaranteed.",
+    "Stem cells are not FDA approved for back pain.",
+])
+def test_honest_negated_wording_is_allowed(text):
+    assert forbidden_claims(text) == []
+
+
+def test_forbidden_claim_in_an_answer_fails_with_file_and_entry(content, intents, counts):
+    bad = with_answer(content, "faq_effectiveness",
+                      answer=content.answers["faq_effectiveness"].answer + " It cures most people.")
+    errors = messages_of(check_answers(bad, intents, counts))
+    assert errors == ["ERROR: content/answers.yml, entry 'faq_effectiveness': 'answer' makes a "
+                      "forbidden claim ('cure'). Reword it: the assistant never promises results "
+                      "or claims approval."]
+
+
+def test_stem_cell_answer_without_the_caveats_fails(content, intents, counts):
+    bad = with_answer(content, "faq_procedure", answer="The cells are injected into the disc.")
+    errors = messages_of(check_answers(bad, intents, counts))
+    assert any("must say the treatment is investigational" in e for e in errors)
+    assert any("no stem-cell product is FDA-approved" in e for e in errors)
+
+
+def test_missing_answer_for_a_faq_intent_fails(content, intents, counts):
+    answers = {k: v for k, v in content.answers.items() if k != "faq_cost"}
+    errors = messages_of(check_answers(dataclasses.replace(content, answers=answers),
+                                       intents, counts))
+    assert any("'faq_cost': this FAQ intent has no answer entry" in e for e in errors)
+
+
+def test_answer_for_an_intent_not_in_the_domain_fails(content, counts, intents):
+    errors = messages_of(check_answers(content, [i for i in intents if i != "faq_cost"], counts))
+    assert any("'faq_cost': no intent of this name in domain.yml" in e for e in errors)
+
+
+def test_answer_whose_intent_lacks_training_data_fails(content, intents, counts):
+    errors = messages_of(check_answers(content, intents, {**counts, "faq_cost": 3}))
+    assert any("'faq_cost': only 3 training examples" in e for e in errors)
+
+
+def test_follow_up_to_an_unknown_intent_fails(content, intents, counts):
+    bad = with_answer(content, "faq_cost", follow_ups=("faq_prices",))
+    errors = messages_of(check_answers(bad, intents, counts))
+    assert any("follow-up 'faq_prices' is not an intent" in e for e in errors)
+
+
+def test_long_answer_fails(content, intents, counts):
+    bad = with_answer(content, "faq_cost", answer="word " * 150)
+    assert any("150 words" in e for e in messages_of(check_answers(bad, intents, counts)))
+
+
+def test_overdue_review_is_a_warning_not_an_error(content, intents, counts):
+    problems = check_answers(content, intents, counts, today=dt.date(2030, 1, 1))
+    assert messages_of(problems) == []
+    assert len([p for p in problems if p.severity == "warning"]) == len(content.answers)
+
+
+def test_reply_button_to_an_unknown_intent_fails(content, intents):
+    from clinic_assistant.content import Reply
+
+    replies = {**content.replies, "greet": Reply(text="Hi", buttons=("faq_nonsense",))}
+    bad = dataclasses.replace(content, replies=replies)
+    errors = messages_of(check_messages(bad, intents, REQUIRED_MESSAGES))
+    assert errors == ["ERROR: content/messages.yml, entry 'replies.greet': button "
+                      "'faq_nonsense' is not an intent in domain.yml."]
+
+
+def test_buttons_used_by_the_actions_name_real_intents(content, intents):
+    from actions import clarification, faq, safety, session
+
+    used = (*clarification.SCOPE_TOPICS, *clarification.PERSON_BUTTONS, *faq.CONSULTATION_BUTTONS,
+            *safety.AFTER_EMERGENCY_BUTTONS, *session.WELCOME_TOPICS, "tell_me_more",
+            "none_of_these")
+    for intent in used:
+        assert intent in intents
+        assert content.button_title(intent)

@@ -1,0 +1,146 @@
+"""Whole conversations through the REST channel of the real, running assistant."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+
+import pytest
+import requests
+
+pytestmark = pytest.mark.e2e
+
+
+def new_patient() -> str:
+    return f"patient-{uuid.uuid4().hex[:8]}"
+
+
+def texts(replies):
+    return [r.get("text") or "" for r in replies]
+
+
+def payloads(replies):
+    return [b["payload"] for r in replies for b in r.get("buttons") or []]
+
+
+def test_first_message_gets_welcome_and_disclaimer(assistant, content):
+    replies = assistant.say(new_patient(), "hello")
+    said = texts(replies)
+    assert said[:2] == [content.message("welcome"), content.message("disclaimer")]
+    assert "not medical advice" in said[1] and content.clinic.emergency_number in said[1]
+    assert len(said) == 3  # plus the reply to the greeting itself
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("what actually is a slipped disc?", "faq_herniated_disc"),
+    ("how do they do the stem cell injection", "faq_procedure"),
+    ("what are the side effects of stem cell injections", "faq_risks"),
+    ("how much does the treatment cost", "faq_cost"),
+    ("is stem cell therapy for discs approved by the FDA", "faq_regulation"),
+])
+def test_faq_topics_are_answered_with_sources_and_follow_ups(assistant, content, question, intent):
+    patient = new_patient()
+    assistant.say(patient, "hi")
+    replies = assistant.say(patient, question)
+    answer = content.answers[intent]
+    said = texts(replies)
+    assert said[0] == content.render(answer.answer)
+    assert said[1].startswith("Sources:") and answer.sources[0].url in said[1]
+    assert f"{answer.reviewed_on:%B %Y}" in said[1]
+    assert payloads(replies)[-len(answer.follow_ups):] == [f"/{i}" for i in answer.follow_ups]
+
+
+def test_follow_up_button_and_tell_me_more(assistant, content):
+    patient = new_patient()
+    assistant.say(patient, "what is a herniated disc")
+    replies = assistant.say(patient, "/tell_me_more")
+    assert texts(replies)[0] == content.render(content.answers["faq_herniated_disc"].more)
+    replies = assistant.say(patient, "/faq_symptoms")
+    assert texts(replies)[0] == content.render(content.answers["faq_symptoms"].answer)
+
+
+def test_red_flag_mid_conversation_gets_emergency_advice_first(assistant, content):
+    patient = new_patient()
+    assistant.say(patient, "how much does it cost?")
+    replies = assistant.say(
+        patient, "also since this morning I can't really feel my bum when I wipe and I can't pee"
+    )
+    said = texts(replies)
+    assert said[0] == content.message("emergency_advice")
+    assert content.clinic.emergency_number in said[0]
+    assert "/request_human" in payloads(replies)
+    replies = assistant.say(patient, "what are the risks of the injection")
+    assert texts(replies)[0] == content.render(content.answers["faq_risks"].answer)
+
+
+def test_out_of_scope_states_what_the_assistant_covers(assistant, content):
+    replies = assistant.say(new_patient(), "can you recommend a good pizza place nearby")
+    assert content.message("out_of_scope") in texts(replies)
+    assert "/faq_herniated_disc" in payloads(replies)
+
+
+def test_two_misses_in_a_row_lead_to_an_offer_of_a_person(assistant, content):
+    patient = new_patient()
+    first = assistant.say(patient, "blorp fnargle zibbit")
+    assert content.message("offer_person") not in texts(first)
+    second = assistant.say(patient, "wuggle snorp")
+    assert content.message("offer_person") in texts(second)
+    assert "/request_human" in payloads(second)
+
+
+def test_personal_question_gets_general_information_and_a_consultation_offer(assistant, content):
+    replies = assistant.say(
+        new_patient(), "my MRI report says L5-S1 disc extrusion, what does that mean for me?"
+    )
+    said = texts(replies)
+    assert said[0] == content.message("personal_preface_level", spine_level="L5-S1")
+    assert content.render(content.answers["faq_diagnosis"].answer) in said
+    assert said[-1] == content.message("consultation_offer")
+    assert payloads(replies)[-2:] == ["/book_consultation", "/request_human"]
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("", "empty_message"),
+    ("   ", "empty_message"),
+    ("\U0001F62B\U0001F62B\U0001F62B", "symbols_only"),
+    ("Hola, tengo una hernia de disco, me pueden ayudar", "non_english"),
+])
+def test_bad_input_gets_a_clear_kind_answer(assistant, content, message, expected):
+    patient = new_patient()
+    assistant.say(patient, "hi")
+    assert texts(assistant.say(patient, message)) == [content.message(expected)]
+
+
+def test_markup_is_kept_as_text_and_answered(assistant):
+    patient = new_patient()
+    message = "<img src=x onerror=alert(1)> <b>bold</b>"
+    replies = assistant.say(patient, message)
+    assert replies and all("<img" not in t for t in texts(replies))
+    stored = [e["text"] for e in assistant.tracker(patient)["events"] if e["event"] == "user"]
+    assert stored == [message]
+
+
+def test_huge_message_is_answered_and_stored_whole(assistant):
+    patient = new_patient()
+    message = "I have a herniated disc and I want to tell you everything. " * 400
+    replies = assistant.say(patient, message)
+    assert replies
+    stored = [e["text"] for e in assistant.tracker(patient)["events"] if e["event"] == "user"]
+    assert stored == [message]
+
+
+def test_conversations_are_stored_in_the_sqlite_file(assistant):
+    patient = new_patient()
+    assistant.say(patient, "what is a herniated disc")
+    with sqlite3.connect(assistant.tracker_db) as db:
+        rows = db.execute(
+            "SELECT type_name FROM events WHERE sender_id = ?", (patient,)
+        ).fetchall()
+    assert ("user",) in rows and ("bot",) in rows
+
+
+def test_http_api_needs_the_token(assistant):
+    url = f"{assistant.url}/conversations/someone/tracker"
+    assert requests.get(url, timeout=10).status_code == 401
+    assert requests.get(url, params={"token": "wrong"}, timeout=10).status_code == 401
+    assert requests.get(url, params={"token": assistant.token}, timeout=10).status_code == 200

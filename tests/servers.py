@@ -1,0 +1,154 @@
+"""Start the real action server and Rasa server on free loopback ports for end-to-end tests."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import requests
+
+STARTUP_SECONDS = 240
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def latest_model(project_root: Path) -> Path:
+    """The newest trained model (scripts/test.sh trains it before pytest runs)."""
+    models = sorted((project_root / "models").glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
+    if not models:
+        raise RuntimeError("No trained model in models/: run the tests with `make test`.")
+    return models[-1]
+
+
+@dataclass
+class Process:
+    """A started server process and its log file."""
+
+    popen: subprocess.Popen
+    log: Path
+
+    def log_tail(self, lines: int = 40) -> str:
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+
+    def stop(self) -> None:
+        if self.popen.poll() is None:
+            self.popen.terminate()
+            try:
+                self.popen.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.popen.kill()
+
+
+def start(command: List[str], cwd: Path, env: Dict[str, str], log: Path) -> Process:
+    """Start a command with its output going to a log file."""
+    handle = log.open("w")
+    popen = subprocess.Popen(command, cwd=cwd, env=env, stdout=handle, stderr=subprocess.STDOUT)
+    return Process(popen, log)
+
+
+def wait_until_up(url: str, process: Process, seconds: float = STARTUP_SECONDS) -> None:
+    """Poll `url` until it answers 200, failing early if the process died."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.popen.poll() is not None:
+            raise RuntimeError(f"server exited while starting:\n{process.log_tail()}")
+        try:
+            if requests.get(url, timeout=2).status_code == 200:
+                return
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"server at {url} not up after {seconds} s:\n{process.log_tail()}")
+
+
+@dataclass
+class Assistant:
+    """A running Rasa server (and, usually, its action server)."""
+
+    url: str
+    token: str
+    tracker_db: Path
+    processes: List[Process] = field(default_factory=list)
+
+    def say(self, sender: str, text: Optional[str]) -> List[Dict[str, Any]]:
+        """Send a message through the REST channel and return the bot's replies."""
+        response = requests.post(
+            f"{self.url}/webhooks/rest/webhook",
+            json={"sender": sender, "message": text},
+            timeout=60,
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def parse(self, text: str) -> Dict[str, Any]:
+        """NLU parse result through the HTTP API (needs the token)."""
+        response = requests.post(
+            f"{self.url}/model/parse", params={"token": self.token}, json={"text": text}, timeout=60
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def tracker(self, sender: str) -> Dict[str, Any]:
+        """The stored conversation (needs the token)."""
+        response = requests.get(
+            f"{self.url}/conversations/{sender}/tracker", params={"token": self.token}, timeout=30
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def stop(self) -> None:
+        for process in reversed(self.processes):
+            process.stop()
+
+
+def start_assistant(
+    project_root: Path, workdir: Path, *, with_action_server: bool = True
+) -> Assistant:
+    """Start the action server (optional) and the Rasa server with a fresh SQLite store."""
+    action_port, rasa_port = free_port(), free_port()
+    token = secrets.token_urlsafe(24)
+    tracker_db = workdir / "tracker.db"
+    env = {
+        **os.environ,
+        "RASA_TELEMETRY_ENABLED": "false",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
+        "TRACKER_DB": str(tracker_db),
+        "PYTHONPATH": str(project_root),
+    }
+    assistant = Assistant(f"http://127.0.0.1:{rasa_port}", token, tracker_db)
+    try:
+        if with_action_server:
+            actions = start(
+                [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)],
+                project_root, env, workdir / "actions.log",
+            )
+            assistant.processes.append(actions)
+        rasa = start(
+            [sys.executable, "-m", "rasa", "run", "--model", str(latest_model(project_root)),
+             "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+             "--interface", "127.0.0.1", "--port", str(rasa_port),
+             "--enable-api", "--auth-token", token],
+            project_root, env, workdir / "rasa.log",
+        )
+        assistant.processes.append(rasa)
+        if with_action_server:
+            wait_until_up(f"http://127.0.0.1:{action_port}/health", assistant.processes[0])
+        wait_until_up(f"{assistant.url}/webhooks/rest/", rasa)
+        wait_until_up(f"{assistant.url}/status?token={token}", rasa)
+    except Exception:
+        assistant.stop()
+        raise
+    return assistant
