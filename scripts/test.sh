@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 start=$(date +%s)
 scripts/setup.sh
 scripts/train.sh
+scripts/install_chromium.sh
 . scripts/env.sh
 status=0
 python -m pytest "$@" || status=$?

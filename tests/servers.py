@@ -75,11 +75,12 @@ def wait_until_up(url: str, process: Process, seconds: float = STARTUP_SECONDS) 
 
 @dataclass
 class Assistant:
-    """A running Rasa server (and, usually, its action server)."""
+    """A running Rasa server, usually with its action server and the demo clinic page."""
 
     url: str
     token: str
     tracker_db: Path
+    demo_url: str
     processes: List[Process] = field(default_factory=list)
 
     def say(self, sender: str, text: Optional[str]) -> List[Dict[str, Any]]:
@@ -109,15 +110,18 @@ class Assistant:
         return response.json()
 
     def stop(self) -> None:
+        """Stop every process, newest first."""
         for process in reversed(self.processes):
             process.stop()
+
 
 
 def start_assistant(
     project_root: Path, workdir: Path, *, with_action_server: bool = True
 ) -> Assistant:
     """Start the action server (optional) and the Rasa server with a fresh SQLite store."""
-    action_port, rasa_port = free_port(), free_port()
+    action_port, rasa_port, demo_port = free_port(), free_port(), free_port()
+    demo_url = f"http://127.0.0.1:{demo_port}"
     token = secrets.token_urlsafe(24)
     tracker_db = workdir / "tracker.db"
     env = {
@@ -127,8 +131,9 @@ def start_assistant(
         "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
         "TRACKER_DB": str(tracker_db),
         "PYTHONPATH": str(project_root),
+        "CORS_ORIGINS": demo_url,
     }
-    assistant = Assistant(f"http://127.0.0.1:{rasa_port}", token, tracker_db)
+    assistant = Assistant(f"http://127.0.0.1:{rasa_port}", token, tracker_db, demo_url)
     try:
         if with_action_server:
             actions = start(
@@ -140,10 +145,17 @@ def start_assistant(
             [sys.executable, "-m", "rasa", "run", "--model", str(latest_model(project_root)),
              "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
              "--interface", "127.0.0.1", "--port", str(rasa_port),
-             "--enable-api", "--auth-token", token],
+              "--enable-api", "--auth-token", token, "--cors", demo_url],
             project_root, env, workdir / "rasa.log",
         )
         assistant.processes.append(rasa)
+        demo = start(
+            [sys.executable, "-m", "clinic_assistant.web.demo_server", "--port", str(demo_port),
+             "--server-url", assistant.url],
+            project_root, env, workdir / "demo.log",
+        )
+        assistant.processes.append(demo)
+        wait_until_up(demo_url, demo)
         if with_action_server:
             wait_until_up(f"http://127.0.0.1:{action_port}/health", assistant.processes[0])
         wait_until_up(f"{assistant.url}/webhooks/rest/", rasa)

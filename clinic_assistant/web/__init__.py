@@ -1,0 +1,1 @@
+"""Serving the chat widget and a demo clinic page."""

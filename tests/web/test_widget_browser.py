@@ -1,0 +1,134 @@
+"""The chat widget on the demo clinic page, in a real browser, against the real assistant."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.servers import free_port, start, wait_until_up
+
+pytestmark = pytest.mark.e2e
+
+LOG = ".clinic-chat__log"
+BOT = ".clinic-chat__message--bot"
+REPLY_TIMEOUT_MS = 20_000
+
+
+def open_chat(page: Page, url: str) -> None:
+    page.goto(url)
+    page.get_by_role("button", name=re.compile("Open chat")).click()
+    expect(page.locator("#clinic-chat-input")).to_be_focused()
+
+
+def ask(page: Page, text: str) -> None:
+    page.locator("#clinic-chat-input").fill(text)
+    page.locator("#clinic-chat-input").press("Enter")
+
+
+def expect_bot_text(page: Page, text: str) -> None:
+    expect(page.locator(BOT).filter(has_text=text[:60]).last).to_be_visible(timeout=REPLY_TIMEOUT_MS)
+
+
+def test_greeting_faq_buttons_reload_and_phone_layout(page, assistant, content, screenshot_dir):
+    open_chat(page, assistant.demo_url)
+    expect_bot_text(page, content.message("welcome"))
+    expect_bot_text(page, content.message("disclaimer"))
+
+    ask(page, "what actually is a slipped disc?")
+    answer = content.answers["faq_herniated_disc"]
+    expect_bot_text(page, content.render(answer.answer))
+    follow_up = content.answers[answer.follow_ups[0]]
+    button = page.get_by_role("button", name=follow_up.title).last
+    expect(button).to_be_visible()
+    page.screenshot(path=str(screenshot_dir / "desktop-faq-answer.png"))
+
+    button.click()
+    expect(page.locator(".clinic-chat__message--user").last).to_have_text(re.compile(follow_up.title))
+    expect_bot_text(page, content.render(follow_up.answer))
+    link = page.locator(f"{BOT} a").first
+    expect(link).to_have_attribute("target", "_blank")
+    expect(link).to_have_attribute("href", re.compile(r"^https?://"))
+
+    page.reload()
+    page.get_by_role("button", name=re.compile("Open chat")).click()
+    expect(page.locator(BOT).filter(has_text=content.render(answer.answer)[:60])).to_have_count(1)
+    ask(page, "and what are the risks of the stem cell injection?")
+    expect_bot_text(page, content.render(content.answers["faq_risks"].answer))
+
+    page.set_viewport_size({"width": 375, "height": 740})
+    panel_box = page.locator("#clinic-chat-panel").bounding_box()
+    assert panel_box is not None and panel_box["x"] >= 0 and panel_box["width"] <= 375
+    page.screenshot(path=str(screenshot_dir / "phone-conversation.png"))
+
+
+def test_red_flag_shows_emergency_advice(page, assistant, content):
+    open_chat(page, assistant.demo_url)
+    expect_bot_text(page, content.message("disclaimer"))
+    ask(page, "I suddenly can't feel anything between my legs and I can't pee")
+    expect_bot_text(page, content.message("emergency_advice"))
+
+
+def test_markup_is_shown_as_text_and_never_runs(page, assistant, screenshot_dir):
+    open_chat(page, assistant.demo_url)
+    message = "<img src=x onerror=alert(1)> <b>bold</b>"
+    ask(page, message)
+    expect(page.locator(".clinic-chat__message--user").last).to_contain_text(message)
+    expect(page.locator(BOT).last).to_be_visible(timeout=REPLY_TIMEOUT_MS)
+    assert page.locator(f"{LOG} img").count() == 0
+    assert page.locator(f"{LOG} b").count() == 0
+    assert page.dialogs == []
+    page.screenshot(path=str(screenshot_dir / "desktop-markup-as-text.png"))
+
+
+def test_keyboard_only(page, assistant, content):
+    page.goto(assistant.demo_url)
+    launcher = page.get_by_role("button", name=re.compile("Open chat"))
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if launcher.evaluate("node => node === document.activeElement"):
+            break
+    expect(launcher).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#clinic-chat-input")).to_be_focused()
+    page.keyboard.type("how much does it cost")
+    page.keyboard.press("Enter")
+    expect_bot_text(page, content.render(content.answers["faq_cost"].answer))
+    page.keyboard.press("Escape")
+    expect(launcher).to_be_focused()
+    expect(launcher).to_have_attribute("aria-expanded", "false")
+
+
+def test_no_third_party_requests(page, assistant):
+    hosts = set()
+    page.on("request", lambda request: hosts.add(re.sub(r"^\w+://([^/]+).*$", r"\1", request.url)))
+    open_chat(page, assistant.demo_url)
+    expect(page.locator(BOT).first).to_be_visible(timeout=REPLY_TIMEOUT_MS)
+    allowed = {assistant.demo_url.split("//")[1], assistant.url.split("//")[1]}
+    assert hosts <= allowed, hosts
+
+
+@pytest.fixture
+def page_without_server(project_root, tmp_path):
+    """The demo page pointing at an assistant address where no server runs (a stopped one)."""
+    port, dead_port = free_port(), free_port()
+    demo = start(
+        [sys.executable, "-m", "clinic_assistant.web.demo_server", "--port", str(port),
+         "--server-url", f"http://127.0.0.1:{dead_port}"],
+        project_root, dict(os.environ), tmp_path / "demo.log",
+    )
+    wait_until_up(f"http://127.0.0.1:{port}/", demo)
+    yield f"http://127.0.0.1:{port}/"
+    demo.stop()
+
+
+def test_unreachable_server_shows_the_phone_number(page, page_without_server, content,
+                                                   screenshot_dir):
+    open_chat(page, page_without_server)
+    notice = page.locator(".clinic-chat__message--notice").first
+    expect(notice).to_contain_text("can't reach the assistant", timeout=REPLY_TIMEOUT_MS)
+    expect(notice).to_contain_text(content.clinic.phone)
+    page.screenshot(path=str(screenshot_dir / "desktop-unreachable.png"))

@@ -1,0 +1,323 @@
+/*
+ * Clinic chat widget: talks to the clinic assistant over Rasa's socketio channel.
+ *
+ * Add it to any page with one tag (all assets come from the same folder, nothing from a CDN):
+ *   <script src="https://assistant.example/widget/clinic-chat.js" defer
+ *           data-server-url="https://assistant.example" data-title="Riverside Spine Clinic"
+ *           data-phone="+1 555 010 2030" data-color="#0b5394" data-greeting="on-open"></script>
+ *
+ * Options (data-* attributes): server-url (Rasa server, required), title, phone (shown when the
+ * assistant cannot be reached), color (header, launcher and own-message colour), greeting
+ * ("on-open": start the conversation when the chat is first opened; "none": wait for the
+ * patient), reply-timeout (seconds to wait for a reply, default 10), open ("true" to start open).
+ *
+ * Safety: every text from the patient, the assistant or staff is put on the page as text nodes,
+ * never as HTML; links are made only from http(s) URLs and open in a new tab.
+ */
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  if (!script || window.ClinicChatLoaded) { return; }
+  window.ClinicChatLoaded = true;
+
+  var base = script.src.replace(/[^/]*$/, "");
+  var options = {
+    serverUrl: (script.dataset.serverUrl || "").replace(/\/$/, ""),
+    title: script.dataset.title || "Clinic assistant",
+    phone: script.dataset.phone || "",
+    color: script.dataset.color || "#0b5394",
+    greeting: script.dataset.greeting || "on-open",
+    replyTimeoutMs: 1000 * (parseFloat(script.dataset.replyTimeout) || 10),
+    startOpen: script.dataset.open === "true"
+  };
+  var STORAGE_KEY = "clinic-chat:" + options.serverUrl;
+  var CONNECT_TIMEOUT_MS = 6000;
+  var URL_PATTERN = /https?:\/\/[^\s<>"')]+[^\s<>"').,;:!?]/g;
+
+  var state = loadState();
+  var socket = null;
+  var connected = false;
+  var replyTimer = null;
+  var ui = {};
+
+  function loadState() {
+    try {
+      var saved = JSON.parse(window.localStorage.getItem(STORAGE_KEY) || "null");
+      if (saved && saved.sessionId && Array.isArray(saved.transcript)) { return saved; }
+    } catch (error) { /* storage unavailable or corrupt: start afresh */ }
+    return { sessionId: null, transcript: [], greeted: false };
+  }
+
+  function saveState() {
+    try { window.localStorage.setItem(STORAGE_KEY, JSON.stringify(state)); } catch (error) { /* private mode */ }
+  }
+
+  function el(tag, attributes, children) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
+    (children || []).forEach(function (child) {
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  /* Short link text: the site's name, so long source URLs do not flood a phone screen. */
+  function linkLabel(url) {
+    var host = url.replace(/^https?:\/\//, "").split("/")[0].replace(/^www\./, "");
+    return host + " \u2197";
+  }
+
+  /* Text with http(s) links, built from text nodes and <a> elements only. */
+  function richText(text) {
+    var fragment = document.createDocumentFragment();
+    var last = 0;
+    String(text).replace(URL_PATTERN, function (url, offset) {
+      fragment.appendChild(document.createTextNode(text.slice(last, offset)));
+      var link = el("a", { href: url, target: "_blank", rel: "noopener noreferrer", title: url },
+        [linkLabel(url)]);
+      fragment.appendChild(link);
+      last = offset + url.length;
+      return url;
+    });
+    fragment.appendChild(document.createTextNode(String(text).slice(last)));
+    return fragment;
+  }
+
+  /* A speech-bubble icon drawn as SVG (no emoji font or icon font needed). */
+  function chatIcon() {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("width", "22");
+    svg.setAttribute("height", "22");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    var path = document.createElementNS(ns, "path");
+    path.setAttribute("fill", "currentColor");
+    path.setAttribute("d", "M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z");
+    svg.appendChild(path);
+    return svg;
+  }
+
+  function injectStyles() {
+    var link = el("link", { rel: "stylesheet", href: base + "clinic-chat.css" });
+    document.head.appendChild(link);
+  }
+
+  function buildUi() {
+    var root = el("div", { "class": "clinic-chat", id: "clinic-chat" });
+    root.style.setProperty("--clinic-chat-color", options.color);
+
+    ui.launcher = el("button", {
+      type: "button", "class": "clinic-chat__launcher", "aria-expanded": "false",
+      "aria-controls": "clinic-chat-panel", "aria-label": "Open chat: " + options.title
+    }, [chatIcon(), el("span", { "class": "clinic-chat__launcher-text" }, ["Questions? Chat with us"])]);
+
+    ui.close = el("button", { type: "button", "class": "clinic-chat__close", "aria-label": "Close chat" }, ["\u00D7"]);
+    var heading = el("h2", { "class": "clinic-chat__title", id: "clinic-chat-title" }, [options.title]);
+    var header = el("div", { "class": "clinic-chat__header" }, [heading, ui.close]);
+
+    ui.log = el("div", {
+      "class": "clinic-chat__log", role: "log", "aria-live": "polite", "aria-relevant": "additions",
+      "aria-label": "Conversation", tabindex: "0"
+    });
+    ui.typing = el("div", { "class": "clinic-chat__typing", "aria-hidden": "true", hidden: "" },
+      [el("span"), el("span"), el("span")]);
+    ui.status = el("div", { "class": "clinic-chat__status", role: "status" });
+
+    ui.input = el("textarea", {
+      id: "clinic-chat-input", "class": "clinic-chat__input", rows: "1", maxlength: "4000",
+      placeholder: "Type your question", autocomplete: "off"
+    });
+    var label = el("label", { "for": "clinic-chat-input", "class": "clinic-chat__visually-hidden" }, ["Your message"]);
+    ui.send = el("button", { type: "submit", "class": "clinic-chat__send" }, ["Send"]);
+    ui.form = el("form", { "class": "clinic-chat__form" }, [label, ui.input, ui.send]);
+
+    ui.panel = el("section", {
+      id: "clinic-chat-panel", "class": "clinic-chat__panel", role: "dialog",
+      "aria-labelledby": "clinic-chat-title", hidden: ""
+    }, [header, ui.log, ui.typing, ui.status, ui.form]);
+
+    root.appendChild(ui.panel);
+    root.appendChild(ui.launcher);
+    document.body.appendChild(root);
+
+    ui.launcher.addEventListener("click", function () { setOpen(ui.panel.hidden); });
+    ui.close.addEventListener("click", function () { setOpen(false); });
+    ui.panel.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") { setOpen(false); }
+    });
+    ui.form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      sendText(ui.input.value);
+    });
+    ui.input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && !event.shiftKey) {
+        event.preventDefault();
+        sendText(ui.input.value);
+      }
+    });
+  }
+
+  function setOpen(open) {
+    ui.panel.hidden = !open;
+    ui.launcher.setAttribute("aria-expanded", String(open));
+    ui.launcher.setAttribute("aria-label", (open ? "Close chat: " : "Open chat: ") + options.title);
+    if (open) {
+      connect();
+      ui.input.focus();
+      scrollToEnd();
+    } else {
+      ui.launcher.focus();
+    }
+  }
+
+  function scrollToEnd() { ui.log.scrollTop = ui.log.scrollHeight; }
+
+  /* Render one transcript entry; `live` entries get their buttons enabled. */
+  function render(entry, live) {
+    var classes = "clinic-chat__message clinic-chat__message--" + entry.from;
+    var bubble = el("div", { "class": classes });
+    if (entry.from === "staff") {
+      bubble.appendChild(el("span", { "class": "clinic-chat__sender" }, [(entry.name || "Clinic team") + " (clinic team)"]));
+    } else if (entry.from === "notice") {
+      bubble.setAttribute("role", "alert");
+    }
+    var label = { user: "You", bot: "Assistant", staff: "", notice: "" }[entry.from];
+    if (label) { bubble.appendChild(el("span", { "class": "clinic-chat__visually-hidden" }, [label + ": "])); }
+    bubble.appendChild(el("p", {}, [richText(entry.text || "")]));
+    if (entry.buttons && entry.buttons.length) {
+      var group = el("div", { "class": "clinic-chat__buttons", role: "group", "aria-label": "Suggested replies" });
+      entry.buttons.forEach(function (button) {
+        var node = el("button", { type: "button", "class": "clinic-chat__button" }, [button.title]);
+        if (!live || entry.used) {
+          node.disabled = true;
+        } else {
+          node.addEventListener("click", function () {
+            entry.used = true;
+            Array.prototype.forEach.call(group.querySelectorAll("button"), function (b) { b.disabled = true; });
+            sendPayload(button.title, button.payload);
+          });
+        }
+        group.appendChild(node);
+      });
+      bubble.appendChild(group);
+    }
+    ui.log.appendChild(bubble);
+    scrollToEnd();
+  }
+
+  function add(entry) {
+    state.transcript.push(entry);
+    state.transcript = state.transcript.slice(-200);
+    saveState();
+    render(entry, true);
+  }
+
+  function notice(text) {
+    var phone = options.phone ? " Please call us on " + options.phone + "." : "";
+    add({ from: "notice", text: text + phone });
+  }
+
+  function showTyping(on) { ui.typing.hidden = !on; }
+
+  function waitForReply() {
+    window.clearTimeout(replyTimer);
+    showTyping(true);
+    replyTimer = window.setTimeout(function () {
+      showTyping(false);
+      notice("Sorry, no reply has arrived. The assistant may be having a problem.");
+    }, options.replyTimeoutMs);
+  }
+
+  function emit(text) {
+    if (!connected) {
+      notice("Sorry, we can't reach the assistant right now.");
+      return false;
+    }
+    socket.emit("user_uttered", { message: text, session_id: state.sessionId });
+    waitForReply();
+    return true;
+  }
+
+  function sendText(raw) {
+    var text = String(raw || "").trim();
+    if (!text) { return; }
+    ui.input.value = "";
+    add({ from: "user", text: text });
+    emit(text);
+  }
+
+  function sendPayload(title, payload) {
+    add({ from: "user", text: title });
+    emit(payload);
+  }
+
+  function receive(message) {
+    window.clearTimeout(replyTimer);
+    showTyping(false);
+    var custom = message && message.custom;
+    if (custom && custom.sender === "staff") {
+      add({ from: "staff", text: custom.text || "", name: custom.name || "" });
+      return;
+    }
+    if (message && (message.text || (message.quick_replies || message.buttons || []).length)) {
+      add({ from: "bot", text: message.text || "", buttons: message.quick_replies || message.buttons || [] });
+    }
+  }
+
+  function connect() {
+    if (socket || !window.io) { return; }
+    if (!options.serverUrl) { notice("The chat is not configured (no server URL)."); return; }
+    socket = window.io(options.serverUrl, { transports: ["websocket"], reconnectionAttempts: 5 });
+    var connectTimer = window.setTimeout(function () {
+      if (!connected) { notice("Sorry, we can't reach the assistant right now."); }
+    }, CONNECT_TIMEOUT_MS);
+
+    socket.on("connect", function () {
+      socket.emit("session_request", { session_id: state.sessionId });
+    });
+    socket.on("session_confirm", function (sessionId) {
+      window.clearTimeout(connectTimer);
+      connected = true;
+      ui.status.textContent = "";
+      var fresh = sessionId !== state.sessionId;
+      state.sessionId = sessionId;
+      saveState();
+      if (fresh && !state.greeted && options.greeting === "on-open") {
+        state.greeted = true;
+        saveState();
+        socket.emit("user_uttered", { message: "/session_start", session_id: sessionId });
+        waitForReply();
+      }
+    });
+    socket.on("bot_uttered", receive);
+    socket.on("connect_error", function () {
+      if (connected || ui.log.lastChild && /reach the assistant/.test(ui.log.lastChild.textContent)) { return; }
+      window.clearTimeout(connectTimer);
+      notice("Sorry, we can't reach the assistant right now.");
+    });
+    socket.on("disconnect", function () {
+      connected = false;
+      ui.status.textContent = "Reconnecting\u2026";
+    });
+  }
+
+  function start() {
+    injectStyles();
+    buildUi();
+    state.transcript.forEach(function (entry, index) { render(entry, index === state.transcript.length - 1); });
+    var loader = el("script", { src: base + "vendor/socket.io.min.js" });
+    loader.addEventListener("load", function () { if (!ui.panel.hidden || state.sessionId) { connect(); } });
+    loader.addEventListener("error", function () { notice("Sorry, the chat could not load."); });
+    document.head.appendChild(loader);
+    if (options.startOpen) { setOpen(true); }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+}());
