@@ -2,7 +2,7 @@
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
 
-.PHONY: help run test shell setup train validate evaluate spacy lock clean
+.PHONY: help run test shell setup train validate evaluate bench spacy lock clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -30,6 +30,9 @@ validate: ## Check training data, domain and content files
 evaluate: ## Print held-out accuracy, macro-F1 and red-flag recall of the latest model
 	@scripts/setup.sh && scripts/train.sh && . scripts/env.sh && LOG_LEVEL=WARNING \
 		python -m clinic_assistant.evaluation.evaluate_model 2>var/log/evaluate.log
+
+bench: ## Benchmarks vs baselines: accuracy, latency under load, memory (about an hour; not in CI)
+	@scripts/setup.sh && scripts/train.sh && . scripts/env.sh && python -m benchmarks.run $(ARGS)
 
 spacy: ## Rebuild the project's spaCy pipeline (bump its version after changing it)
 	@. scripts/env.sh && python -m clinic_assistant.spacy_pipeline.build

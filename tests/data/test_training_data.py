@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from clinic_assistant.content_check import MIN_FAQ_EXAMPLES, domain_intents, example_counts
 from clinic_assistant.evaluation.examples import normalise_example, read_examples
 
@@ -31,10 +33,11 @@ def test_no_example_is_labelled_twice(project_root):
     assert clashes == []
 
 
-def test_held_out_set_shares_no_sentence_with_training_data(project_root):
+@pytest.mark.parametrize("name, minimum", [("heldout.yml", 300), ("heldout_hard.yml", 150)])
+def test_held_out_sets_share_no_sentence_with_training_data(project_root, name, minimum):
     training = {normalise_example(t) for _, t in training_examples(project_root)}
-    held_out = read_examples([project_root / "tests/nlu/heldout.yml"])
-    assert len(held_out) >= 300
+    held_out = read_examples([project_root / "tests/nlu" / name])
+    assert len(held_out) >= minimum
     assert [t for _, t in held_out if normalise_example(t) in training] == []
 
 

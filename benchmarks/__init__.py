@@ -1,0 +1,1 @@
+"""Benchmarks: accuracy against baselines, latency under load, resources (`make bench`)."""
