@@ -29,7 +29,7 @@ if ! sha256sum --status -c "$stamp" 2>/dev/null; then
 fi
 
 if [ ! -f .env ]; then
-  token="$("$venv/bin/python" -c 'import secrets; print(secrets.token_urlsafe(32))')"
+  token="$("$venv/bin/python" -c 'import secrets; print(secrets.token_hex(32))')"
   sed "s|^RASA_AUTH_TOKEN=.*|RASA_AUTH_TOKEN=$token|" .env.example >.env
   echo "setup: wrote .env with a new API token"
 fi

@@ -122,7 +122,7 @@ def start_assistant(
     """Start the action server (optional) and the Rasa server with a fresh SQLite store."""
     action_port, rasa_port, demo_port = free_port(), free_port(), free_port()
     demo_url = f"http://127.0.0.1:{demo_port}"
-    token = secrets.token_urlsafe(24)
+    token = secrets.token_hex(24)
     tracker_db = workdir / "tracker.db"
     env = {
         **os.environ,

@@ -1,0 +1,71 @@
+"""The report as Markdown tables (summary.md)."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, List, Sequence
+
+from clinic_assistant.reporting.report import Report
+from clinic_assistant.reporting.wording import (
+    AUDIENCE, NONE, TITLE, TOP_INTENTS, TOTALS_NOTE, UNANSWERED_NOTE, period, seen, share,
+    total_rows, when,
+)
+
+# Characters that could make Markdown (or HTML inside it) of a patient's text: "_" only where
+# it could start or end emphasis (not in faq_cost), "]" only where a link could follow (so
+# "[phone]" stays readable).
+_SPECIAL = re.compile(r"([\\`*<>|~&]|\](?=[(\[])|(?<!\w)_|_(?!\w))")
+
+
+def cell(text: object) -> str:
+    """A table cell: one line, Markdown and HTML characters escaped."""
+    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def table(header: Sequence[str], align: str, rows: Iterable[Sequence[object]]) -> List[str]:
+    """A Markdown table; `align` has an 'l' or 'r' per column. 'None' when there are no rows."""
+    body = [f"| {' | '.join(cell(c) for c in row)} |" for row in rows]
+    if not body:
+        return [NONE]
+    rule = "|".join("---:" if a == "r" else "---" for a in align)
+    return [f"| {' | '.join(header)} |", f"|{rule}|", *body]
+
+
+def render_markdown(report: Report) -> str:
+    """summary.md: the same figures as the HTML report."""
+    total = report.totals.user_messages
+    lines = [f"# {TITLE}", "", period(report), "", f"> {AUDIENCE}", "", "## Totals", "",
+             TOTALS_NOTE, ""]
+    lines += table(["Figure", "Count"], "lr", total_rows(report))
+    lines += ["", "## Per day", ""]
+    lines += table(
+        ["Day", "Conversations", "User messages", "Unanswered", "Red flags", "Handoffs"],
+        "lrrrrr",
+        [(d.day, d.conversations, d.user_messages, d.unanswered, d.red_flags, d.handoffs)
+         for d in report.days],
+    )
+    lines += ["", "## Top intents", ""]
+    lines += table(["Intent", "Messages", "Share"], "lrr",
+                   [(i, n, share(n, total)) for i, n in report.intents[:TOP_INTENTS]])
+    lines += ["", "## Unanswered questions, grouped by similarity", "", UNANSWERED_NOTE, ""]
+    lines += table(
+        ["#", "Messages", "Conversations", "Fallback", "Clarification misses", "Out of scope",
+         "Examples", "First / last seen"],
+        "rrrrrrll",
+        [(n, g.messages, g.conversations, g.kinds["fallback"], g.kinds["clarification miss"],
+          g.kinds["out of scope"], "; ".join(g.examples),
+          seen(report, g.first_seen, g.last_seen))
+         for n, g in enumerate(report.unanswered, 1)],
+    )
+    lines += ["", "## Red flags raised", ""]
+    lines += table(["Time", "Conversation", "Message"], "lll",
+                   [(when(f.time), f.conversation, f.text) for f in report.red_flags])
+    lines += ["", "## Handoffs requested", ""]
+    lines += table(["Intent", "Messages", "Conversations"], "lrr",
+                   [(h.intent, h.messages, h.conversations) for h in report.handoffs])
+    lines += ["", "## Answer ratings", ""]
+    lines += table(["Topic", "Helpful", "Unhelpful", "Questions before an unhelpful answer"],
+                   "lrrl",
+                   [(r.topic, r.helpful, r.unhelpful, "; ".join(r.questions))
+                    for r in report.ratings])
+    return "\n".join(lines) + "\n"

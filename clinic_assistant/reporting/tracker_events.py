@@ -1,0 +1,118 @@
+"""Read the patients' messages from Rasa's SQL tracker store (its `events` table)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
+from urllib.parse import quote
+
+from sqlalchemy import column, create_engine, select, table
+
+USER = "user"
+SESSION_STARTED = "session_started"
+
+EVENTS = table(
+    "events",
+    column("id"), column("sender_id"), column("type_name"), column("timestamp"),
+    column("intent_name"), column("data"),
+)
+
+
+@dataclass(frozen=True)
+class UserMessage:
+    """One message a patient sent (typed, or a button's payload)."""
+
+    event_id: int
+    sender_id: str
+    session: int
+    timestamp: float
+    text: str
+    intent: str
+    entities: Tuple[Tuple[str, str], ...] = ()
+
+    @property
+    def conversation(self) -> Tuple[str, int]:
+        """The conversation it belongs to: the sender and the number of their session."""
+        return (self.sender_id, self.session)
+
+    @property
+    def is_typed(self) -> bool:
+        """True for text the patient wrote; False for button payloads ("/...") and blanks."""
+        text = self.text.strip()
+        return bool(text) and not text.startswith("/")
+
+    def entity(self, name: str) -> Optional[str]:
+        """The value of the first entity called `name`, if any."""
+        return next((value for entity, value in self.entities if entity == name), None)
+
+
+def sqlite_url(path: Path) -> str:
+    """A read-only SQLAlchemy URL for a SQLite file (which must exist)."""
+    if not path.is_file():
+        raise FileNotFoundError(f"no tracker database at {path}")
+    return f"sqlite:///file:{quote(str(path.resolve()))}?mode=ro&uri=true"
+
+
+def _entities(parse_data: Mapping[str, Any]) -> Tuple[Tuple[str, str], ...]:
+    found = parse_data.get("entities") or []
+    return tuple(
+        (str(e.get("entity")), str(e.get("value"))) for e in found if isinstance(e, dict)
+    )
+
+
+def _data(raw: Optional[str]) -> Dict[str, Any]:
+    try:
+        data = json.loads(raw or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def user_messages(rows: Iterable[Mapping[str, Any]]) -> List[UserMessage]:
+    """The user messages among event rows (in time order), numbered by session per sender."""
+    sessions: Dict[str, int] = {}
+    messages: List[UserMessage] = []
+    for row in rows:
+        sender = str(row["sender_id"])
+        if row["type_name"] == SESSION_STARTED:
+            sessions[sender] = sessions.get(sender, 0) + 1
+            continue
+        if row["type_name"] != USER:
+            continue
+        data = _data(row["data"])
+        parse_data = data.get("parse_data") or {}
+        intent = (parse_data.get("intent") or {}).get("name") or row["intent_name"] or ""
+        messages.append(UserMessage(
+            event_id=int(row["id"]),
+            sender_id=sender,
+            session=sessions.get(sender, 0),
+            timestamp=float(row["timestamp"] or data.get("timestamp") or 0.0),
+            text=str(data.get("text") or ""),
+            intent=str(intent),
+            entities=_entities(parse_data),
+        ))
+    return messages
+
+
+def read_user_messages(
+    url: str, *, since: Optional[float] = None, sender_prefix: Optional[str] = None
+) -> List[UserMessage]:
+    """The user messages stored at `url` (any SQLAlchemy URL), optionally since a time."""
+    query = (
+        select(EVENTS)
+        .where(EVENTS.c.type_name.in_([USER, SESSION_STARTED]))
+        .order_by(EVENTS.c.timestamp, EVENTS.c.id)
+    )
+    if since is not None:
+        query = query.where(EVENTS.c.timestamp >= since)
+    if sender_prefix:
+        query = query.where(EVENTS.c.sender_id.startswith(sender_prefix, autoescape=True))
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            rows = [dict(row._mapping) for row in connection.execute(query)]
+    finally:
+        engine.dispose()
+    return user_messages(rows)

@@ -1,0 +1,69 @@
+"""Titles and notes shared by the HTML and Markdown reports."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import List, Tuple
+
+from clinic_assistant.reporting.report import Report
+
+TITLE = "What patients asked that the assistant could not answer"
+AUDIENCE = (
+    "Contains patient messages: only for clinic staff responsible for the assistant's content "
+    "and for data protection. Store and share it like patient records. Phone numbers and email "
+    "addresses are removed; other personal details patients typed may remain."
+)
+TOTALS_NOTE = (
+    "A conversation is one session of one sender (Rasa starts a new session after the silence "
+    "set in domain.yml); user messages include button clicks."
+)
+UNANSWERED_NOTE = (
+    "Messages that went to fallback, that were out of scope, or whose \"did you mean\" the "
+    "patient rejected (a clarification miss, counted against the question typed before it), "
+    "grouped by similarity. unanswered.yml lists every wording for labelling."
+)
+TOP_INTENTS = 25
+NONE = "None in this period."
+
+
+def when(moment: datetime) -> str:
+    """A time as the report shows it."""
+    return f"{moment:%Y-%m-%d %H:%M}"
+
+
+def seen(report: Report, first: float, last: float) -> str:
+    """The days (in the report's time zone) of the first and last of some messages."""
+    tz = report.generated_at.tzinfo
+    first_day, last_day = (datetime.fromtimestamp(t, tz).date() for t in (first, last))
+    return f"{first_day} / {last_day}"
+
+
+def period(report: Report) -> str:
+    """What the report covers, in one sentence."""
+    tz = report.generated_at.tzinfo
+    zone = getattr(tz, "key", None) or report.generated_at.tzname() or "UTC"
+    covered = (f"messages from {report.first_day} to {report.last_day}"
+               if report.first_day else "no messages")
+    return f"Generated {when(report.generated_at)} ({zone}) from {report.scope}: {covered}."
+
+
+def total_rows(report: Report) -> List[Tuple[str, int]]:
+    """(figure, count) rows of the totals table."""
+    t = report.totals
+    return [
+        ("Conversations", t.conversations),
+        ("Patients (senders)", t.patients),
+        ("User messages", t.user_messages),
+        ("Unanswered: fallback", t.fallback),
+        ("Unanswered: clarification misses", t.clarification_misses),
+        ("Unanswered: out of scope", t.out_of_scope),
+        ("Red flags raised", t.red_flags),
+        ("Handoffs requested", t.handoffs),
+        ("Answers rated helpful", sum(r.helpful for r in report.ratings)),
+        ("Answers rated unhelpful", sum(r.unhelpful for r in report.ratings)),
+    ]
+
+
+def share(count: int, total: int) -> str:
+    """`count` as a percentage of `total`."""
+    return f"{100 * count / total:.1f}%" if total else "-"

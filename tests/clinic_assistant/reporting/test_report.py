@@ -1,0 +1,24 @@
+"""The report is computed from redacted messages: no phone number or email reaches it."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from clinic_assistant.reporting.report import build_report
+from clinic_assistant.reporting.tracker_events import read_user_messages, sqlite_url
+
+from .conftest import at
+
+
+def test_texts_and_shown_sender_ids_are_redacted_but_senders_stay_apart(events_table, encode):
+    t = events_table
+    t.user("+44 7700 900123", "call me on 07700 900123", "nlu_fallback", at(1, 9))
+    t.user("+44 7700 900456", "my legs are numb, jane@example.com", "red_flag_symptoms",
+           at(1, 10))
+    report = build_report(read_user_messages(sqlite_url(t.path)), encode=encode,
+                          tz=timezone.utc, generated_at=datetime(2026, 3, 2, tzinfo=timezone.utc))
+    assert report.totals.conversations == 2 and report.totals.patients == 2
+    assert report.unanswered[0].texts == ("call me on [phone]",)
+    assert [(f.conversation, f.text) for f in report.red_flags] == [
+        ("[phone]", "my legs are numb, [email]")]
+    assert report.first_day == report.last_day == datetime(2026, 3, 1).date()

@@ -1,0 +1,71 @@
+"""User messages are read from Rasa's `events` table, numbered by session."""
+
+from __future__ import annotations
+
+import pytest
+
+from clinic_assistant.reporting.tracker_events import read_user_messages, sqlite_url
+
+from .conftest import EventsTable, at
+
+
+@pytest.fixture
+def table(events_table: EventsTable) -> EventsTable:
+    events_table.session("anna", at(1, 9))
+    events_table.user("anna", "hello", "greet", at(1, 9, 1))
+    events_table.user("anna", "/feedback", "feedback", at(1, 9, 2),
+                      entities=[("rating", "helpful"), ("topic", "faq_cost")])
+    events_table.session("ben", at(1, 10))
+    events_table.user("ben", "what is a herniated disc", "faq_herniated_disc", at(1, 10, 1))
+    events_table.session("anna", at(3, 9))
+    events_table.user("anna", "thanks", "thank", at(3, 9, 1))
+    return events_table
+
+
+def test_user_messages_come_in_time_order_with_text_intent_and_entities(table):
+    messages = read_user_messages(sqlite_url(table.path))
+    assert [(m.sender_id, m.text, m.intent) for m in messages] == [
+        ("anna", "hello", "greet"),
+        ("anna", "/feedback", "feedback"),
+        ("ben", "what is a herniated disc", "faq_herniated_disc"),
+        ("anna", "thanks", "thank"),
+    ]
+    assert messages[1].entity("rating") == "helpful" and messages[1].entity("topic") == "faq_cost"
+    assert messages[0].entity("rating") is None
+
+
+def test_each_session_of_a_sender_is_its_own_conversation(table):
+    messages = read_user_messages(sqlite_url(table.path))
+    assert [m.conversation for m in messages] == [("anna", 1), ("anna", 1), ("ben", 1),
+                                                  ("anna", 2)]
+
+
+def test_messages_can_be_limited_by_time_and_sender(table):
+    url = sqlite_url(table.path)
+    assert [m.text for m in read_user_messages(url, since=at(2))] == ["thanks"]
+    assert {m.sender_id for m in read_user_messages(url, sender_prefix="be")} == {"ben"}
+    assert read_user_messages(url, sender_prefix="%") == []
+
+
+def test_typed_messages_are_told_from_buttons_and_blanks(table):
+    messages = read_user_messages(sqlite_url(table.path))
+    assert [m.is_typed for m in messages] == [True, False, True, True]
+
+
+def test_the_intent_column_is_used_when_the_data_has_none(events_table):
+    events_table.add("cleo", "user", at(1), {"text": "hi"}, intent="greet")
+    assert read_user_messages(sqlite_url(events_table.path))[0].intent == "greet"
+
+
+def test_a_file_path_with_spaces_is_read_without_changing_the_file(tmp_path):
+    table = EventsTable(tmp_path / "my tracker?.db")
+    table.user("anna", "hello", "greet", at(1))
+    before = table.path.read_bytes()
+    assert len(read_user_messages(sqlite_url(table.path))) == 1
+    assert table.path.read_bytes() == before
+
+
+def test_a_missing_file_is_an_error_not_a_new_database(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        sqlite_url(tmp_path / "nope.db")
+    assert not (tmp_path / "nope.db").exists()
