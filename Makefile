@@ -2,10 +2,10 @@
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
 
-.PHONY: help run test shell setup train validate evaluate bench spacy lock clean
+.PHONY: help run test shell setup train validate add-topic add-examples evaluate report bench spacy lock clean
 
 help: ## List the commands
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 run: ## Set up, train if needed, and run the assistant (Rasa + action server, SQLite store)
 	@scripts/run.sh
@@ -22,14 +22,24 @@ setup: ## Create the virtual environment, .env and the spaCy pipeline
 train: ## Train the model if the data, config or domain changed
 	@scripts/setup.sh && scripts/train.sh
 
-validate: ## Check training data, domain and content files
-	@scripts/setup.sh && . scripts/env.sh && rasa data validate --fail-on-warnings >var/log/validate.log 2>&1 \
-		&& echo "validate: rasa data validate passed" || { grep -E 'WARNING|ERROR|UserWarning' var/log/validate.log; exit 1; }
-	@. scripts/env.sh && python -m pytest -q tests/content
+validate: ## Check training data, domain and content; each problem says which file and what to do
+	@scripts/setup.sh && . scripts/env.sh && status=0; \
+		python -m clinic_assistant.data_check || status=1; \
+		python -m clinic_assistant.content_check || status=1; \
+		exit $$status
+
+add-topic: ## Add a new FAQ question (asks step by step, or ARGS='--intent faq_... --title ...')
+	@scripts/setup.sh && . scripts/env.sh && python -m clinic_assistant.authoring.add_topic $(ARGS)
+
+add-examples: ## Add example questions to a topic (ARGS='--intent faq_cost --example "..."')
+	@scripts/setup.sh && . scripts/env.sh && python -m clinic_assistant.authoring.add_examples $(ARGS)
 
 evaluate: ## Print held-out accuracy, macro-F1 and red-flag recall of the latest model
 	@scripts/setup.sh && scripts/train.sh && . scripts/env.sh && LOG_LEVEL=WARNING \
 		python -m clinic_assistant.evaluation.evaluate_model 2>var/log/evaluate.log
+
+report: ## Write reports/: what patients asked that it could not answer (contains patient messages)
+	@scripts/setup.sh && . scripts/env.sh && python -m clinic_assistant.reporting --db "$$TRACKER_DB" --out reports
 
 bench: ## Benchmarks vs baselines: accuracy, latency under load, memory (about an hour; not in CI)
 	@scripts/setup.sh && scripts/train.sh && . scripts/env.sh && python -m benchmarks.run $(ARGS)

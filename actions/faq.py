@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from clinic_assistant.content import Answer, Content, get_content
 from clinic_assistant.conversation import latest_intent, latest_text, spine_levels
+from clinic_assistant.feedback import RATINGS, feedback_payload
 from clinic_assistant.text_signals import is_personal_question
 
 LAST_TOPIC_SLOT = "last_faq_topic"
@@ -27,6 +28,14 @@ def follow_up_buttons(content: Content, answer: Answer) -> List[Dict[str, str]]:
     """Quick replies under an answer: 'tell me more' (if there is more) and follow-up topics."""
     intents = (("tell_me_more",) if answer.more else ()) + answer.follow_ups
     return content.buttons(intents)
+
+
+def feedback_buttons(content: Content, intent: str) -> List[Dict[str, str]]:
+    """The 'Helpful' / 'Not helpful' buttons that rate the answer to `intent`."""
+    return [
+        {"title": content.feedback_titles[rating], "payload": feedback_payload(rating, intent)}
+        for rating in RATINGS
+    ]
 
 
 def offer_consultation(dispatcher: CollectingDispatcher, content: Content) -> None:
@@ -65,7 +74,8 @@ class ActionAnswerFaq(Action):
             )
         dispatcher.utter_message(text=content.render(answer.answer))
         dispatcher.utter_message(
-            text=sources_line(content, answer), buttons=follow_up_buttons(content, answer)
+            text=sources_line(content, answer),
+            buttons=follow_up_buttons(content, answer) + feedback_buttons(content, intent),
         )
         if personal:
             offer_consultation(dispatcher, content)

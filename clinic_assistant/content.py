@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import string
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Tuple
@@ -24,6 +24,8 @@ CLINIC_FILE = "clinic.yml"
 
 #: Placeholders filled in at run time by the actions (besides the clinic facts).
 RUNTIME_PLACEHOLDERS = frozenset({"spine_level", "date", "topic", "sources"})
+#: The entry under `button_titles` that holds one title per rating instead of a single title.
+FEEDBACK_TITLES_KEY = "feedback"
 
 
 class ContentError(ValueError):
@@ -95,6 +97,8 @@ class Content:
     replies: Mapping[str, Reply]
     button_titles: Mapping[str, str]
     clinic: ClinicFacts
+    #: Titles of the rating buttons under an answer, by rating ("helpful", "unhelpful").
+    feedback_titles: Mapping[str, str] = field(default_factory=dict)
 
     def message(self, key: str, **runtime: str) -> str:
         """A message with clinic facts and run-time values filled in."""
@@ -125,11 +129,38 @@ def placeholders_in(template: str) -> List[str]:
     return [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
 
 
+class _DuplicateKey(yaml.constructor.ConstructorError):
+    """The same key twice in one mapping."""
+
+    def __init__(self, key: str, mark: yaml.Mark) -> None:
+        super().__init__(None, None, f"'{key}' appears twice", mark)
+        self.key = key
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A YAML loader that refuses the same key twice in one mapping (YAML keeps the last)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Dict[Any, Any]:
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            if key in seen:
+                raise _DuplicateKey(str(key), key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def _read_yaml(path: Path) -> Dict[str, Any]:
     if not path.is_file():
         raise ContentError(path, None, "file not found. Restore it from git or the docs.")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
+    except _DuplicateKey as error:
+        line = error.problem_mark.line + 1 if error.problem_mark else "?"
+        raise ContentError(
+            path, error.key, f"appears twice (the second time on line {line}). Each entry may "
+            "appear only once: merge the two or rename one."
+        ) from error
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f" near line {mark.line + 1}" if mark else ""
@@ -269,17 +300,33 @@ def load_content(content_dir: Path) -> Content:
         text = _require_text(messages_path, f"messages.{key}", messages, key)
         messages[key] = text
         _check_placeholders(messages_path, f"messages.{key}", str(text), allowed)
-    button_titles = raw_messages.get("button_titles") or {}
-    if not isinstance(button_titles, dict):
-        raise ContentError(messages_path, "button_titles", "must map intents to titles.")
+    button_titles, feedback_titles = _parse_button_titles(
+        messages_path, raw_messages.get("button_titles")
+    )
 
     return Content(
         answers=answers,
         messages=messages,
         replies=_parse_replies(messages_path, raw_messages.get("replies"), allowed),
-        button_titles={k: str(v) for k, v in button_titles.items()},
+        button_titles=button_titles,
         clinic=clinic,
+        feedback_titles=feedback_titles,
     )
+
+
+def _parse_button_titles(path: Path, raw: Any) -> Tuple[Dict[str, str], Dict[str, str]]:
+    """Titles by intent, and the rating buttons' titles by rating (`feedback:` entry)."""
+    raw = raw or {}
+    if not isinstance(raw, dict):
+        raise ContentError(path, "button_titles", "must map intents to titles.")
+    titles = {k: str(v) for k, v in raw.items() if k != FEEDBACK_TITLES_KEY}
+    feedback = raw.get(FEEDBACK_TITLES_KEY) or {}
+    entry = f"button_titles.{FEEDBACK_TITLES_KEY}"
+    if not isinstance(feedback, dict):
+        raise ContentError(path, entry, "must give one title per rating, e.g. 'helpful: Helpful'.")
+    for rating in feedback:
+        _require_text(path, f"{entry}.{rating}", feedback, rating)
+    return titles, {str(k): " ".join(str(v).split()) for k, v in feedback.items()}
 
 
 @lru_cache(maxsize=1)

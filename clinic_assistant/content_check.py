@@ -12,12 +12,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Collection, Dict, Iterable, List, Mapping, Optional, Pattern, Tuple
 
-from clinic_assistant.content import ANSWERS_FILE, MESSAGES_FILE, Content
+from clinic_assistant.content import (
+    ANSWERS_FILE, FEEDBACK_TITLES_KEY, MESSAGES_FILE, Answer, Content, ContentError,
+)
+from clinic_assistant.feedback import FEEDBACK_INTENT, RATINGS
 
 FAQ_PREFIX = "faq_"
+#: What a FAQ intent may be called: faq_ then lowercase letters, digits and underscores.
+FAQ_INTENT_NAME = re.compile(r"faq_[a-z0-9]+(_[a-z0-9]+)*")
 MAX_ANSWER_WORDS = 120
 MAX_MORE_WORDS = 200
 MIN_FAQ_EXAMPLES = 25
+#: The kind of the problem "too few training examples" (a new topic has it at first).
+TOO_FEW_EXAMPLES = "too_few_examples"
 REVIEW_INTERVAL_DAYS = 365
 
 #: Claims the assistant must never make. Each is allowed only when negated just before it
@@ -54,6 +61,8 @@ class Problem:
     file: str
     entry: str
     message: str
+    #: What kind of problem, for tools that treat some kinds differently ("" if none).
+    kind: str = ""
 
     def __str__(self) -> str:
         return f"{self.severity.upper()}: {self.file}, entry '{self.entry}': {self.message}"
@@ -74,6 +83,65 @@ def _word_count(text: str) -> int:
     return len(text.split())
 
 
+def intent_name_problem(name: str) -> Optional[str]:
+    """Why `name` cannot be a FAQ intent name, or None if it can."""
+    if FAQ_INTENT_NAME.fullmatch(name):
+        return None
+    return (f"the name '{name}' is not allowed: a FAQ intent name starts with 'faq_' and uses "
+            "only lowercase letters, digits and single underscores, e.g. "
+            "faq_exercise_after_injection.")
+
+
+def answer_problems(
+    answer: Answer,
+    domain_intents: Collection[str],
+    answer_intents: Collection[str],
+    today: dt.date,
+) -> List[Tuple[str, str]]:
+    """(severity, message) for everything wrong with one answer entry on its own."""
+    problems: List[Tuple[str, str]] = []
+
+    def error(message: str) -> None:
+        problems.append(("error", message))
+
+    name_problem = intent_name_problem(answer.intent)
+    if name_problem:
+        error(name_problem[0].upper() + name_problem[1:])
+    if answer.intent not in domain_intents:
+        error("no intent of this name in domain.yml. Add it there or fix the name.")
+    if _word_count(answer.answer) > MAX_ANSWER_WORDS:
+        error(f"'answer' has {_word_count(answer.answer)} words; keep it to "
+              f"{MAX_ANSWER_WORDS} or fewer and move detail to 'more'.")
+    if answer.more and _word_count(answer.more) > MAX_MORE_WORDS:
+        error(f"'more' has {_word_count(answer.more)} words; keep it to "
+              f"{MAX_MORE_WORDS} or fewer.")
+    for follow_up in answer.follow_ups:
+        if follow_up not in domain_intents:
+            error(f"follow-up '{follow_up}' is not an intent in domain.yml.")
+        elif follow_up not in answer_intents:
+            error(f"follow-up '{follow_up}' has no answer entry to show.")
+    for field, text in (("title", answer.title), ("answer", answer.answer),
+                        ("more", answer.more or "")):
+        for claim in forbidden_claims(text):
+            error(f"'{field}' makes a forbidden claim ('{claim}'). Reword it: the "
+                  "assistant never promises results or claims approval.")
+    if answer.stem_cell:
+        if not _INVESTIGATIONAL.search(answer.answer):
+            error("stem-cell answer must say the treatment is investigational.")
+        if not _NOT_APPROVED.search(answer.answer):
+            error("stem-cell answer must say no stem-cell product is FDA-approved "
+                  "for disc disease or back pain.")
+    if answer.reviewed_on > today:
+        error(f"'reviewed_on' {answer.reviewed_on} is in the future.")
+    elif (today - answer.reviewed_on).days > REVIEW_INTERVAL_DAYS:
+        problems.append((
+            "warning",
+            f"last reviewed {answer.reviewed_on}, more than {REVIEW_INTERVAL_DAYS} days "
+            "ago. Review the answer and its sources, then update 'reviewed_on'.",
+        ))
+    return problems
+
+
 def check_answers(
     content: Content,
     domain_intents: Collection[str],
@@ -85,50 +153,34 @@ def check_answers(
     today = today or dt.date.today()
     problems: List[Problem] = []
 
-    def error(entry: str, message: str) -> None:
-        problems.append(Problem("error", answers_file, entry, message))
-
     for intent in sorted(i for i in domain_intents if i.startswith(FAQ_PREFIX)):
         if intent not in content.answers:
-            error(intent, "this FAQ intent has no answer entry. Add one to the answers file.")
+            problems.append(Problem("error", answers_file, intent, "this FAQ intent has no "
+                                    "answer entry. Add one to the answers file."))
     for intent, answer in content.answers.items():
-        if intent not in domain_intents:
-            error(intent, "no intent of this name in domain.yml. Add it there or fix the name.")
-        if example_counts.get(intent, 0) < MIN_FAQ_EXAMPLES:
-            error(
-                intent,
-                f"only {example_counts.get(intent, 0)} training examples in data/nlu/; "
-                f"add at least {MIN_FAQ_EXAMPLES} varied example questions.",
-            )
-        if _word_count(answer.answer) > MAX_ANSWER_WORDS:
-            error(intent, f"'answer' has {_word_count(answer.answer)} words; keep it to "
-                  f"{MAX_ANSWER_WORDS} or fewer and move detail to 'more'.")
-        if answer.more and _word_count(answer.more) > MAX_MORE_WORDS:
-            error(intent, f"'more' has {_word_count(answer.more)} words; keep it to "
-                  f"{MAX_MORE_WORDS} or fewer.")
-        for follow_up in answer.follow_ups:
-            if follow_up not in domain_intents:
-                error(intent, f"follow-up '{follow_up}' is not an intent in domain.yml.")
-            elif follow_up not in content.answers:
-                error(intent, f"follow-up '{follow_up}' has no answer entry to show.")
-        for field, text in (("answer", answer.answer), ("more", answer.more or "")):
-            for claim in forbidden_claims(text):
-                error(intent, f"'{field}' makes a forbidden claim ('{claim}'). Reword it: the "
-                      "assistant never promises results or claims approval.")
-        if answer.stem_cell:
-            if not _INVESTIGATIONAL.search(answer.answer):
-                error(intent, "stem-cell answer must say the treatment is investigational.")
-            if not _NOT_APPROVED.search(answer.answer):
-                error(intent, "stem-cell answer must say no stem-cell product is FDA-approved "
-                      "for disc disease or back pain.")
-        if answer.reviewed_on > today:
-            error(intent, f"'reviewed_on' {answer.reviewed_on} is in the future.")
-        elif (today - answer.reviewed_on).days > REVIEW_INTERVAL_DAYS:
+        count = example_counts.get(intent, 0)
+        if count < MIN_FAQ_EXAMPLES:
             problems.append(Problem(
-                "warning", answers_file, intent,
-                f"last reviewed {answer.reviewed_on}, more than {REVIEW_INTERVAL_DAYS} days "
-                "ago. Review the answer and its sources, then update 'reviewed_on'.",
+                "error", answers_file, intent,
+                f"only {count} training examples in data/nlu/; add at least "
+                f"{MIN_FAQ_EXAMPLES} varied example questions (make add-examples "
+                f"ARGS='--intent {intent} --example \"...\"').",
+                kind=TOO_FEW_EXAMPLES,
             ))
+        for severity, message in answer_problems(answer, domain_intents, content.answers, today):
+            problems.append(Problem(severity, answers_file, intent, message))
+    return problems
+
+
+def check_domain(intents: List[str], domain_file: str = "domain.yml") -> List[Problem]:
+    """The domain lists each intent once."""
+    seen = set()
+    problems = []
+    for intent in intents:
+        if intent in seen:
+            problems.append(Problem("error", domain_file, intent, "this intent is listed twice "
+                                    "under 'intents:'. Delete one of the two lines."))
+        seen.add(intent)
     return problems
 
 
@@ -152,6 +204,11 @@ def check_messages(
             if button not in domain_intents:
                 problems.append(Problem("error", messages_file, f"replies.{intent}",
                                         f"button '{button}' is not an intent in domain.yml."))
+            elif button == FEEDBACK_INTENT:
+                problems.append(Problem("error", messages_file, f"replies.{intent}",
+                                        f"button '{button}' cannot be offered in a reply: the "
+                                        "rating buttons come under every answer by themselves. "
+                                        "Remove it from the list."))
             elif button not in content.answers and button not in content.button_titles:
                 problems.append(Problem("error", messages_file, f"replies.{intent}",
                                         f"button '{button}' has no title under button_titles."))
@@ -159,10 +216,33 @@ def check_messages(
         if intent not in domain_intents:
             problems.append(Problem("error", messages_file, f"button_titles.{intent}",
                                     "no intent of this name in domain.yml."))
+    problems += _check_feedback_titles(content, domain_intents, messages_file)
     for key, text in content.messages.items():
         for claim in forbidden_claims(text):
             problems.append(Problem("error", messages_file, f"messages.{key}",
                                     f"makes a forbidden claim ('{claim}'). Reword it."))
+    return problems
+
+
+def _check_feedback_titles(
+    content: Content, domain_intents: Collection[str], messages_file: str
+) -> List[Problem]:
+    """The rating buttons under every answer need a title for each rating, and the intent."""
+    entry = f"button_titles.{FEEDBACK_TITLES_KEY}"
+    problems = [
+        Problem("error", messages_file, entry, f"needs a title for the rating '{rating}' "
+                f"(for example '{rating}: {rating.capitalize()}'); the buttons under every "
+                "answer use it.")
+        for rating in RATINGS if rating not in content.feedback_titles
+    ]
+    problems += [
+        Problem("error", messages_file, f"{entry}.{rating}", "is not a rating. Use only "
+                f"{' and '.join(RATINGS)}.")
+        for rating in content.feedback_titles if rating not in RATINGS
+    ]
+    if FEEDBACK_INTENT not in domain_intents:
+        problems.append(Problem("error", messages_file, entry, f"the intent '{FEEDBACK_INTENT}' "
+                                "is not in domain.yml, so the rating buttons would not work."))
     return problems
 
 
@@ -174,24 +254,54 @@ def example_counts(pairs: Iterable[Tuple[str, str]]) -> Dict[str, int]:
     return counts
 
 
-def domain_intents(domain_file: Path) -> List[str]:
-    """The intents listed in a domain file."""
+def _load_yaml(path: Path, root: Path) -> object:
+    """A YAML file, or a ContentError that names it and the line to look at."""
     import yaml
 
-    data = yaml.safe_load(domain_file.read_text(encoding="utf-8")) or {}
-    return [i if isinstance(i, str) else next(iter(i)) for i in data.get("intents", [])]
+    try:
+        name: Path | str = path.relative_to(root)
+    except ValueError:
+        name = path
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise ContentError(name, None, "file not found. Restore it from git.") from error
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f" near line {mark.line + 1}" if mark else ""
+        raise ContentError(name, None, f"not valid YAML{line}: check the indentation (spaces, "
+                           "not tabs), the dashes and any quotes.") from error
+
+
+def domain_intents(domain_file: Path) -> List[str]:
+    """The intents listed in a domain file, in order (duplicates kept)."""
+    data = _load_yaml(domain_file, domain_file.parent) or {}
+    if not isinstance(data, dict):
+        raise ContentError(domain_file.name, None, "must contain a mapping at the top level.")
+    return [i if isinstance(i, str) else next(iter(i)) for i in data.get("intents") or []]
+
+
+def training_examples(root: Path) -> List[Tuple[str, str]]:
+    """(intent, text) pairs of every file in data/nlu/ of the project at `root`."""
+    from clinic_assistant.evaluation.examples import read_examples
+
+    paths = sorted((root / "data" / "nlu").glob("*.yml"))
+    for path in paths:
+        _load_yaml(path, root)  # a plain-language error for a broken file
+    return read_examples(paths)
 
 
 def run_all_checks(root: Path, today: Optional[dt.date] = None) -> List[Problem]:
     """Load the content of the project at `root` and run every check."""
     from clinic_assistant.content import load_content
-    from clinic_assistant.evaluation.examples import read_examples
 
     content = load_content(root / "content")
     intents = domain_intents(root / "domain.yml")
-    counts = example_counts(read_examples(sorted((root / "data" / "nlu").glob("*.yml"))))
-    return check_answers(content, intents, counts, today) + check_messages(
-        content, intents, REQUIRED_MESSAGES
+    counts = example_counts(training_examples(root))
+    return (
+        check_domain(intents)
+        + check_answers(content, intents, counts, today)
+        + check_messages(content, intents, REQUIRED_MESSAGES)
     )
 
 
@@ -200,27 +310,50 @@ REQUIRED_MESSAGES = (
     "welcome", "disclaimer", "emergency_advice", "emergency_follow_up", "personal_preface",
     "personal_preface_level", "consultation_offer", "sources_line", "no_more", "which_topic",
     "no_answer_yet", "clarify", "rephrase", "offer_person", "out_of_scope", "non_english",
-    "symbols_only", "empty_message", "technical_problem",
+    "symbols_only", "empty_message", "technical_problem", "feedback_thanks", "feedback_sorry",
 )
 
 
-def main() -> None:
-    """Print every problem; exit 1 if there is an error."""
+def describe(error: ContentError, root: Path) -> str:
+    """A content error as one ERROR line, with the file named relative to the project."""
+    try:
+        file = str(Path(error.file).resolve().relative_to(root.resolve()))
+    except ValueError:
+        file = error.file
+    entry = f", entry '{error.entry}'" if error.entry else ""
+    return f"ERROR: {file}{entry}: {error.problem}"
+
+
+def summary(problems: List[Problem]) -> str:
+    """One closing line: how many errors and warnings, and what they mean."""
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    if not problems:
+        return "content check: passed, no problems found."
+    return (f"content check: {errors} error(s), {warnings} warning(s). Fix every ERROR before "
+            "the assistant is used; a WARNING should be looked at soon.")
+
+
+def main(argv: Optional[List[str]] = None) -> None:
+    """Print every problem in plain words; exit 1 if there is an error."""
+    import argparse
     import sys
 
-    from clinic_assistant.content import ContentError
     from clinic_assistant.settings import PROJECT_ROOT
 
+    parser = argparse.ArgumentParser(description="Check the content files for mistakes.")
+    parser.add_argument("--root", type=Path, default=PROJECT_ROOT, help="the project folder")
+    args = parser.parse_args(argv)
     try:
-        problems = run_all_checks(PROJECT_ROOT)
+        problems = run_all_checks(args.root)
     except ContentError as error:
-        print(f"ERROR: {error}")
+        print(describe(error, args.root))
+        print("content check: stopped at the first problem above. Fix it and run it again.")
         sys.exit(1)
     for problem in problems:
         print(problem)
-    errors = sum(p.severity == "error" for p in problems)
-    print(f"content check: {errors} error(s), {len(problems) - errors} warning(s)")
-    sys.exit(1 if errors else 0)
+    print(summary(problems))
+    sys.exit(1 if any(p.severity == "error" for p in problems) else 0)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional
 
@@ -35,6 +36,19 @@ def content() -> Content:
 def domain() -> Dict[str, Any]:
     """The project's domain.yml as a dict."""
     return yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    """A writable copy of the files staff edit, and the held-out set (no models, no code)."""
+    root = tmp_path / "project"
+    root.mkdir()
+    for folder in ("data", "content"):
+        shutil.copytree(PROJECT_ROOT / folder, root / folder)
+    for name in ("domain.yml", "config.yml", "tests/nlu/heldout.yml"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(PROJECT_ROOT / name, root / name)
+    return root
 
 
 @pytest.fixture

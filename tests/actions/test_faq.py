@@ -5,8 +5,13 @@ from __future__ import annotations
 import pytest
 from rasa_sdk.events import SlotSet
 
-from actions.faq import ActionAnswerFaq, ActionTellMeMore
+from actions.faq import ActionAnswerFaq, ActionTellMeMore, feedback_buttons
 from tests.conftest import payloads, texts
+
+FEEDBACK_PAYLOADS = [
+    '/feedback{"rating":"helpful","topic":"faq_cost"}',
+    '/feedback{"rating":"unhelpful","topic":"faq_cost"}',
+]
 
 
 async def test_answers_with_curated_text_sources_review_date_and_follow_ups(
@@ -20,8 +25,29 @@ async def test_answers_with_curated_text_sources_review_date_and_follow_ups(
     assert said[0] == content.render(answer.answer)
     assert "Sources:" in said[1] and answer.sources[0].url in said[1]
     assert f"{answer.reviewed_on:%B %Y}" in said[1]
-    assert payloads(dispatcher) == ["/tell_me_more", *(f"/{i}" for i in answer.follow_ups)]
+    assert payloads(dispatcher) == [
+        "/tell_me_more", *(f"/{i}" for i in answer.follow_ups), *FEEDBACK_PAYLOADS
+    ]
     assert events == [SlotSet("last_faq_topic", "faq_cost")]
+
+
+def test_feedback_buttons_rate_the_answer_with_titles_from_the_messages_file(content):
+    buttons = feedback_buttons(content, "faq_cost")
+    assert [b["payload"] for b in buttons] == FEEDBACK_PAYLOADS
+    assert [b["title"] for b in buttons] == [
+        content.feedback_titles["helpful"], content.feedback_titles["unhelpful"]
+    ]
+    assert [b["title"] for b in buttons] == ["Helpful", "Not helpful"]
+
+
+async def test_feedback_buttons_come_last_under_the_answer_itself(dispatcher, make_tracker):
+    await ActionAnswerFaq().run(dispatcher, make_tracker("am I a candidate", "faq_candidacy"), {})
+    sources = next(m for m in dispatcher.messages if (m.get("text") or "").startswith("Sources"))
+    assert [b["payload"] for b in sources["buttons"]][-2:] == [
+        p.replace("faq_cost", "faq_candidacy") for p in FEEDBACK_PAYLOADS
+    ]
+    later = dispatcher.messages[dispatcher.messages.index(sources) + 1:]
+    assert not any("/feedback" in b["payload"] for m in later for b in m.get("buttons") or [])
 
 
 async def test_general_question_gets_no_consultation_offer(dispatcher, make_tracker):

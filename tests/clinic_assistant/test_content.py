@@ -95,3 +95,26 @@ def test_missing_clinic_fact_is_reported(content_copy):
     path.write_text(yaml.safe_dump(data))
     with pytest.raises(ContentError, match="clinic.emergency_number"):
         load_content(content_copy)
+
+
+def test_rating_button_titles_are_read_per_rating(content):
+    assert content.feedback_titles == {"helpful": "Helpful", "unhelpful": "Not helpful"}
+    assert "feedback" not in content.button_titles
+
+
+def test_rating_button_titles_must_be_one_per_rating(content_copy):
+    path = content_copy / "messages.yml"
+    path.write_text(path.read_text().replace(
+        "  feedback:\n    helpful: Helpful\n    unhelpful: Not helpful\n",
+        "  feedback: Helpful\n"))
+    with pytest.raises(ContentError, match="button_titles.feedback.*one title per rating"):
+        load_content(content_copy)
+
+
+def test_an_entry_written_twice_is_rejected(content_copy):
+    path = content_copy / "answers.yml"
+    path.write_text(path.read_text() + "\n  faq_cost:\n    title: Again\n")
+    with pytest.raises(ContentError) as error:
+        load_content(content_copy)
+    assert error.value.entry == "faq_cost"
+    assert "appears twice" in str(error.value)

@@ -144,3 +144,95 @@ def test_buttons_used_by_the_actions_name_real_intents(content, intents):
     for intent in used:
         assert intent in intents
         assert content.button_title(intent)
+
+
+def test_the_feedback_buttons_need_both_titles_and_the_intent(content, intents):
+    bad = dataclasses.replace(content, feedback_titles={"helpful": "Helpful", "meh": "Meh"})
+    errors = messages_of(check_messages(bad, [i for i in intents if i != "feedback"],
+                                        REQUIRED_MESSAGES))
+    entry = "ERROR: content/messages.yml, entry 'button_titles.feedback"
+    assert f"{entry}': needs a title for the rating 'unhelpful'" in errors[0]
+    assert any(e.startswith(f"{entry}.meh': is not a rating") for e in errors)
+    assert any("the intent 'feedback' is not in domain.yml" in e for e in errors)
+
+
+def test_feedback_cannot_be_a_reply_button(content, intents):
+    from clinic_assistant.content import Reply
+
+    replies = {**content.replies, "thank": Reply(text="Hi", buttons=("feedback",))}
+    errors = messages_of(check_messages(dataclasses.replace(content, replies=replies), intents,
+                                        REQUIRED_MESSAGES))
+    assert errors == ["ERROR: content/messages.yml, entry 'replies.thank': button 'feedback' "
+                      "cannot be offered in a reply: the rating buttons come under every answer "
+                      "by themselves. Remove it from the list."]
+
+
+# `make validate` on files edited by hand: each kind of mistake, and what it prints.
+
+def edit(root, name, old, new):
+    path = root / name
+    assert old in path.read_text()
+    path.write_text(path.read_text().replace(old, new, 1))
+
+
+def validate(root, capsys):
+    from clinic_assistant.content_check import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["--root", str(root)])
+    return exit_.value.code, capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name, old, new, expected", [
+    ("content/answers.yml", "  faq_cost:", "  faq_Cost:",
+     "ERROR: content/answers.yml, entry 'faq_Cost': The name 'faq_Cost' is not allowed: a FAQ "
+     "intent name starts with 'faq_' and uses only lowercase letters, digits and single "
+     "underscores"),
+    ("domain.yml", "  - faq_cost\n", "  - faq_cost\n  - faq_cost\n",
+     "ERROR: domain.yml, entry 'faq_cost': this intent is listed twice under 'intents:'. Delete "
+     "one of the two lines."),
+    ("content/answers.yml", "Prices vary", "Results are guaranteed. Prices vary",
+     "ERROR: content/answers.yml, entry 'faq_cost': 'answer' makes a forbidden claim "
+     "('guarantee')."),
+    ("content/answers.yml", "  faq_risks:", "  faq_cost:\n    title: Copy\n\n  faq_risks:",
+     "ERROR: content/answers.yml, entry 'faq_cost': appears twice (the second time on line"),
+])
+def test_validate_names_file_entry_and_fix(project_copy, capsys, name, old, new, expected):
+    edit(project_copy, name, old, new)
+    code, out = validate(project_copy, capsys)
+    assert code == 1
+    assert expected in out
+
+
+def test_validate_counts_the_training_examples(project_copy, capsys):
+    path = project_copy / "data/nlu/faq_cost.yml"
+    path.write_text("\n".join(path.read_text().splitlines()[:14]) + "\n")
+    code, out = validate(project_copy, capsys)
+    assert code == 1
+    assert ("ERROR: content/answers.yml, entry 'faq_cost': only 10 training examples in "
+            "data/nlu/; add at least 25 varied example questions (make add-examples") in out
+
+
+def test_validate_reports_a_missing_source_with_file_and_entry(project_copy, capsys):
+    answers = project_copy / "content/answers.yml"
+    text = answers.read_text()
+    start = text.index("    sources:", text.index("  faq_cost:"))
+    end = text.index("    reviewed_on:", start)
+    answers.write_text(text[:start] + text[end:])
+    code, out = validate(project_copy, capsys)
+    assert code == 1
+    assert out.startswith("ERROR: content/answers.yml, entry 'faq_cost': field 'sources' needs "
+                          "at least one source")
+
+
+def test_validate_warns_about_an_overdue_review_and_still_passes(project_copy, capsys):
+    answers = project_copy / "content/answers.yml"
+    text = answers.read_text()
+    at = text.index("    reviewed_on:", text.index("  faq_cost:"))
+    line_end = text.index("\n", at)
+    answers.write_text(text[:at] + "    reviewed_on: 2020-01-01" + text[line_end:])
+    code, out = validate(project_copy, capsys)
+    assert code == 0
+    assert ("WARNING: content/answers.yml, entry 'faq_cost': last reviewed 2020-01-01, more than "
+            "365 days ago. Review the answer and its sources, then update 'reviewed_on'.") in out
+    assert "content check: 0 error(s), 1 warning(s)" in out

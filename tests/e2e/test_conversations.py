@@ -47,7 +47,9 @@ def test_faq_topics_are_answered_with_sources_and_follow_ups(assistant, content,
     assert said[0] == content.render(answer.answer)
     assert said[1].startswith("Sources:") and answer.sources[0].url in said[1]
     assert f"{answer.reviewed_on:%B %Y}" in said[1]
-    assert payloads(replies)[-len(answer.follow_ups):] == [f"/{i}" for i in answer.follow_ups]
+    follow_ups = [f"/{i}" for i in answer.follow_ups]
+    ratings = [f'/feedback{{"rating":"{r}","topic":"{intent}"}}' for r in ("helpful", "unhelpful")]
+    assert payloads(replies)[-len(follow_ups) - 2:] == follow_ups + ratings
 
 
 def test_follow_up_button_and_tell_me_more(assistant, content):
@@ -57,6 +59,30 @@ def test_follow_up_button_and_tell_me_more(assistant, content):
     assert texts(replies)[0] == content.render(content.answers["faq_herniated_disc"].more)
     replies = assistant.say(patient, "/faq_symptoms")
     assert texts(replies)[0] == content.render(content.answers["faq_symptoms"].answer)
+
+
+def test_rating_an_answer_is_answered_and_stored_with_rating_and_topic(assistant, content):
+    patient = new_patient()
+    assistant.say(patient, "how much does the treatment cost")
+    replies = assistant.say(patient, '/feedback{"rating":"unhelpful","topic":"faq_cost"}')
+    assert texts(replies) == [content.message("feedback_sorry")]
+    assert payloads(replies) == ["/request_human"]
+    replies = assistant.say(patient, '/feedback{"rating":"helpful","topic":"faq_cost"}')
+    assert texts(replies) == [content.message("feedback_thanks")]
+    ratings = [
+        {e["entity"]: e["value"] for e in event["parse_data"]["entities"]}
+        for event in assistant.tracker(patient)["events"]
+        if event["event"] == "user" and event["parse_data"]["intent"]["name"] == "feedback"
+    ]
+    assert ratings == [{"rating": "unhelpful", "topic": "faq_cost"},
+                       {"rating": "helpful", "topic": "faq_cost"}]
+
+
+def test_rating_typed_in_words_is_understood(assistant, content):
+    patient = new_patient()
+    assistant.say(patient, "what are the risks of stem cell injections")
+    replies = assistant.say(patient, "that didn't answer my question at all")
+    assert texts(replies) == [content.message("feedback_sorry")]
 
 
 def test_red_flag_mid_conversation_gets_emergency_advice_first(assistant, content):

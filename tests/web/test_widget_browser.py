@@ -65,6 +65,43 @@ def test_greeting_faq_buttons_reload_and_phone_layout(page, assistant, content, 
     page.screenshot(path=str(screenshot_dir / "phone-conversation.png"))
 
 
+def session_id(page: Page) -> str:
+    """The widget's socket session id (Rasa's sender id), from its localStorage entry."""
+    return page.evaluate("""() => {
+        const key = Object.keys(localStorage).find(k => k.startsWith("clinic-chat:"));
+        return JSON.parse(localStorage.getItem(key)).sessionId;
+    }""")
+
+
+def test_rating_an_answer_not_helpful(page, assistant, content, screenshot_dir):
+    open_chat(page, assistant.demo_url)
+    expect_bot_text(page, content.message("disclaimer"))
+    ask(page, "how much does the treatment cost")
+    expect_bot_text(page, content.render(content.answers["faq_cost"].answer))
+
+    row = page.get_by_role("group", name="Was this helpful?").last
+    helpful = row.get_by_role("button", name=content.feedback_titles["helpful"], exact=True)
+    not_helpful = row.get_by_role("button", name=content.feedback_titles["unhelpful"], exact=True)
+    expect(helpful).to_be_enabled()
+    not_helpful.click()
+    expect(not_helpful).to_be_disabled()
+    expect(helpful).to_be_disabled()
+    expect(not_helpful).to_have_attribute("aria-pressed", "true")
+    expect(row).to_contain_text("You said: Not helpful")
+    expect(page.locator(".clinic-chat__message--user").last).to_have_text(re.compile("Not helpful"))
+    expect_bot_text(page, content.message("feedback_sorry"))
+    person = content.button_title("request_human")
+    expect(page.locator(BOT).last.get_by_role("button", name=person)).to_be_enabled()
+    page.screenshot(path=str(screenshot_dir / "desktop-rating.png"))
+
+    events = assistant.tracker(session_id(page))["events"]
+    ratings = [e["parse_data"] for e in events
+               if e["event"] == "user" and e["parse_data"]["intent"]["name"] == "feedback"]
+    assert [{e["entity"]: e["value"] for e in r["entities"]} for r in ratings] == [
+        {"rating": "unhelpful", "topic": "faq_cost"}
+    ]
+
+
 def test_red_flag_shows_emergency_advice(page, assistant, content):
     open_chat(page, assistant.demo_url)
     expect_bot_text(page, content.message("disclaimer"))

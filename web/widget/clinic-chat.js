@@ -13,6 +13,10 @@
  *
  * Safety: every text from the patient, the assistant or staff is put on the page as text nodes,
  * never as HTML; links are made only from http(s) URLs and open in a new tab.
+ *
+ * Buttons whose payload starts with "/feedback" rate the answer above them: they are shown as a
+ * separate small "Was this helpful?" row, and after a click both are disabled and the patient's
+ * choice stays marked.
  */
 (function () {
   "use strict";
@@ -34,11 +38,14 @@
   var STORAGE_KEY = "clinic-chat:" + options.serverUrl;
   var CONNECT_TIMEOUT_MS = 6000;
   var URL_PATTERN = /https?:\/\/[^\s<>"')]+[^\s<>"').,;:!?]/g;
+  var FEEDBACK_PREFIX = "/feedback";
+  var RATING_LABEL = "Was this helpful?";
 
   var state = loadState();
   var socket = null;
   var connected = false;
   var replyTimer = null;
+  var ratingRows = 0;
   var ui = {};
 
   function loadState() {
@@ -175,6 +182,58 @@
 
   function scrollToEnd() { ui.log.scrollTop = ui.log.scrollHeight; }
 
+  function isRating(button) { return String(button.payload || "").indexOf(FEEDBACK_PREFIX) === 0; }
+
+  /* Quick replies: clicking one sends it and disables the group. */
+  function replyButtons(entry, buttons, live) {
+    var group = el("div", { "class": "clinic-chat__buttons", role: "group", "aria-label": "Suggested replies" });
+    buttons.forEach(function (button) {
+      var node = el("button", { type: "button", "class": "clinic-chat__button" }, [button.title]);
+      if (!live || entry.used) {
+        node.disabled = true;
+      } else {
+        node.addEventListener("click", function () {
+          entry.used = true;
+          Array.prototype.forEach.call(group.querySelectorAll("button"), function (b) { b.disabled = true; });
+          sendPayload(button.title, button.payload);
+        });
+      }
+      group.appendChild(node);
+    });
+    return group;
+  }
+
+  /* "Was this helpful?" row: one click rates the answer, then the row shows the choice. */
+  function ratingButtons(entry, buttons, live) {
+    var labelId = "clinic-chat-rating-" + (++ratingRows);
+    var row = el("div", { "class": "clinic-chat__rating", role: "group", "aria-labelledby": labelId },
+      [el("span", { "class": "clinic-chat__rating-label", id: labelId }, [RATING_LABEL])]);
+    var choice = el("span", { "class": "clinic-chat__rating-choice" });
+    var nodes = buttons.map(function (button) {
+      var node = el("button", { type: "button", "class": "clinic-chat__rate", "aria-pressed": "false" }, [button.title]);
+      node.disabled = !live || Boolean(entry.rated);
+      node.addEventListener("click", function () {
+        if (entry.rated) { return; }
+        entry.rated = button.payload;
+        saveState();
+        nodes.forEach(function (other) { other.disabled = true; });
+        markChosen(node, choice, button.title);
+        sendPayload(button.title, button.payload);
+      });
+      if (entry.rated === button.payload) { markChosen(node, choice, button.title); }
+      row.appendChild(node);
+      return node;
+    });
+    row.appendChild(choice);
+    return row;
+  }
+
+  function markChosen(node, choice, title) {
+    node.setAttribute("aria-pressed", "true");
+    node.classList.add("clinic-chat__rate--chosen");
+    choice.textContent = "You said: " + title;
+  }
+
   /* Render one transcript entry; `live` entries get their buttons enabled. */
   function render(entry, live) {
     var classes = "clinic-chat__message clinic-chat__message--" + entry.from;
@@ -187,23 +246,11 @@
     var label = { user: "You", bot: "Assistant", staff: "", notice: "" }[entry.from];
     if (label) { bubble.appendChild(el("span", { "class": "clinic-chat__visually-hidden" }, [label + ": "])); }
     bubble.appendChild(el("p", {}, [richText(entry.text || "")]));
-    if (entry.buttons && entry.buttons.length) {
-      var group = el("div", { "class": "clinic-chat__buttons", role: "group", "aria-label": "Suggested replies" });
-      entry.buttons.forEach(function (button) {
-        var node = el("button", { type: "button", "class": "clinic-chat__button" }, [button.title]);
-        if (!live || entry.used) {
-          node.disabled = true;
-        } else {
-          node.addEventListener("click", function () {
-            entry.used = true;
-            Array.prototype.forEach.call(group.querySelectorAll("button"), function (b) { b.disabled = true; });
-            sendPayload(button.title, button.payload);
-          });
-        }
-        group.appendChild(node);
-      });
-      bubble.appendChild(group);
-    }
+    var buttons = entry.buttons || [];
+    var replies = buttons.filter(function (button) { return !isRating(button); });
+    var ratings = buttons.filter(isRating);
+    if (replies.length) { bubble.appendChild(replyButtons(entry, replies, live)); }
+    if (ratings.length) { bubble.appendChild(ratingButtons(entry, ratings, live)); }
     ui.log.appendChild(bubble);
     scrollToEnd();
   }

@@ -23,9 +23,14 @@ PERSON = "I want to talk to a real person"
 CONSULTATION = "I'd like to book a consultation"
 FAQS = ["what is a herniated disc", "how much does the treatment cost",
         "what are the risks of the injection"]
-CONTACT = ("my number is 07700 900123 and my email jane.doe@example.com, can someone call me "
-           "back about stem cells")
-CONTACT_US = "you can reach me on +1 (555) 010-2030 or jane.doe@example.com"
+#: Unanswerable messages carrying contact details; the first two the model leaves unanswered
+#: are sent (phone in UK and US formats, one email).
+CONTACTS = [
+    "can you recommend a pizza place nearby, text me on 07700 900123 or jane.doe@example.com",
+    "whats the weather tomorrow, my number is 07700 900123, email jane.doe@example.com",
+    "know a good italian restaurant? call +1 (555) 010-2030 or jane.doe@example.com",
+    "will it rain this weekend, ring +1 (555) 010-2030 or mail jane.doe@example.com",
+]
 PRIVATE = ["07700", "900123", "jane.doe", "example.com", "555) 010", "010-2030"]
 
 
@@ -43,13 +48,16 @@ def sent(assistant, variants) -> Dict[str, List[str]]:
     assert assistant.parse(RED_FLAG)["intent"]["name"] == "red_flag_symptoms"
     assert assistant.parse(PERSON)["intent"]["name"] == "request_human"
     assert assistant.parse(CONSULTATION)["intent"]["name"] == "book_consultation"
+    contacts = [t for t in CONTACTS if assistant.parse(t)["intent"]["name"] in UNANSWERED]
+    uk = next(t for t in contacts if "07700" in t)
+    us = next(t for t in contacts if "010-2030" in t)
     prefix = f"report-{uuid.uuid4().hex[:8]}-"
     script = {
         "anna": ["hello", FAQS[0], variants[0], "/none_of_these"],
         "ben": [variants[1], FAQS[1]],
         "cleo": [variants[2], PERSON],
         "dan": [*variants[3:], RED_FLAG, FAQS[2]],
-        "eve": [CONTACT, CONTACT_US, CONSULTATION, "thanks"],
+        "eve": [uk, us, CONSULTATION, "thanks"],
         "finn": ["hi", FAQS[1], "thanks"],
     }
     conversations = {f"{prefix}{name}": messages for name, messages in script.items()}
@@ -108,4 +116,4 @@ def test_phone_numbers_and_emails_appear_in_no_file(report_dir):
         assert not [p for p in PRIVATE if p in text], name
     for name in ("summary.md", "unanswered.yml"):
         text = (report_dir / name).read_text(encoding="utf-8")
-        assert "[phone] and my email [email]" in text and "reach me on [phone] or [email]" in text
+        assert text.count("[phone]") >= 2 and text.count("[email]") >= 2

@@ -1,0 +1,71 @@
+"""The project files the authoring tools read and edit, and what they hold now."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import FrozenSet, List, Tuple
+
+from clinic_assistant.content import Content, load_content
+from clinic_assistant.content_check import domain_intents, training_examples
+from clinic_assistant.evaluation.examples import normalise_example, read_examples
+
+
+@dataclass(frozen=True)
+class ProjectFiles:
+    """Where a project's files are, under `root`."""
+
+    root: Path
+
+    @property
+    def domain(self) -> Path:
+        return self.root / "domain.yml"
+
+    @property
+    def faq_rules(self) -> Path:
+        return self.root / "data" / "rules" / "faq.yml"
+
+    @property
+    def nlu_dir(self) -> Path:
+        return self.root / "data" / "nlu"
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def answers(self) -> Path:
+        return self.content_dir / "answers.yml"
+
+    @property
+    def held_out(self) -> Path:
+        return self.root / "tests" / "nlu" / "heldout.yml"
+
+    def nlu_file(self, intent: str) -> Path:
+        """The training-data file of a FAQ intent."""
+        return self.nlu_dir / f"{intent}.yml"
+
+    def relative(self, path: Path) -> str:
+        """A path as staff see it, relative to the project folder."""
+        return str(path.relative_to(self.root))
+
+
+@dataclass(frozen=True)
+class ProjectState:
+    """What the project holds now: intents, content, training examples, held-out sentences."""
+
+    intents: List[str]
+    content: Content
+    examples: List[Tuple[str, str]]
+    held_out: FrozenSet[str]
+
+
+def load_state(files: ProjectFiles) -> ProjectState:
+    """Read the project (raises ContentError with a plain message when a file is broken)."""
+    held_out = read_examples([files.held_out]) if files.held_out.is_file() else []
+    return ProjectState(
+        intents=domain_intents(files.domain),
+        content=load_content(files.content_dir),
+        examples=training_examples(files.root),
+        held_out=frozenset(normalise_example(text) for _, text in held_out),
+    )
