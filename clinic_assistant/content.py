@@ -255,9 +255,9 @@ def _parse_clinic(path: Path) -> ClinicFacts:
     if not isinstance(raw, dict):
         raise ContentError(path, "clinic", "must be a mapping of clinic facts.")
     values = {}
-    for field in fields(ClinicFacts):
-        key = "name" if field.name == "clinic_name" else field.name
-        values[field.name] = str(_require_text(path, f"clinic.{key}", raw, key))
+    for fact in fields(ClinicFacts):
+        key = "name" if fact.name == "clinic_name" else fact.name
+        values[fact.name] = str(_require_text(path, f"clinic.{key}", raw, key))
     return ClinicFacts(**values)
 
 

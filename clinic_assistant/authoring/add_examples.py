@@ -17,10 +17,11 @@ from typing import List, Optional
 
 from clinic_assistant.authoring.edits import add_examples
 from clinic_assistant.authoring.examples import review_examples
-from clinic_assistant.authoring.project import ProjectFiles, ProjectState, load_state
+from clinic_assistant.authoring.project import (
+    ProjectFiles, ProjectState, load_state_or_explain,
+)
 from clinic_assistant.authoring.prompts import Ask, ask_lines, ask_text
-from clinic_assistant.content import ContentError
-from clinic_assistant.content_check import MIN_FAQ_EXAMPLES, describe
+from clinic_assistant.content_check import MIN_FAQ_EXAMPLES
 from clinic_assistant.settings import PROJECT_ROOT
 
 
@@ -69,10 +70,8 @@ def main(argv: Optional[List[str]] = None, ask: Ask = input,
     """Add the examples; 0 when written (or nothing new), 1 when refused, 2 on usage."""
     args = build_parser().parse_args(argv)
     files = ProjectFiles(args.root.resolve())
-    try:
-        state = load_state(files)
-    except ContentError as error:
-        print(f"{describe(error, files.root)}\nFix this first (make validate lists everything).")
+    state = load_state_or_explain(files)
+    if state is None:
         return 1
     interactive = sys.stdin.isatty() if interactive is None else interactive
     if not (args.intent and args.examples):

@@ -25,13 +25,15 @@ import yaml
 from clinic_assistant.authoring import edits
 from clinic_assistant.authoring.checks import run_checks
 from clinic_assistant.authoring.examples import review_examples
-from clinic_assistant.authoring.project import ProjectFiles, ProjectState, load_state
+from clinic_assistant.authoring.project import (
+    ProjectFiles, ProjectState, load_state_or_explain,
+)
 from clinic_assistant.authoring.prompts import Ask, ask_lines, ask_text, ask_yes_no
 from clinic_assistant.authoring.topic import (
     MIN_NEW_EXAMPLES, NewTopic, new_intent_problem, parse_source, topic_problems,
 )
 from clinic_assistant.content import Answer, ContentError, Source, load_content
-from clinic_assistant.content_check import MIN_FAQ_EXAMPLES, answer_problems, describe
+from clinic_assistant.content_check import MIN_FAQ_EXAMPLES, answer_problems
 from clinic_assistant.settings import PROJECT_ROOT
 
 #: The values a topic needs, and the flag that gives each.
@@ -220,10 +222,8 @@ def main(argv: Optional[List[str]] = None, ask: Ask = input,
     """Add the topic; 0 when written and nothing else needs fixing, 1 otherwise, 2 on usage."""
     args = build_parser().parse_args(argv)
     files = ProjectFiles(args.root.resolve())
-    try:
-        state = load_state(files)
-    except ContentError as error:
-        print(f"{describe(error, files.root)}\nFix this first (make validate lists everything).")
+    state = load_state_or_explain(files)
+    if state is None:
         return 1
     interactive = sys.stdin.isatty() if interactive is None else interactive
     if missing(args) or (interactive and len(args.examples) < MIN_NEW_EXAMPLES):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import FrozenSet, List, Tuple
+from typing import FrozenSet, List, Optional, Tuple
 
-from clinic_assistant.content import Content, load_content
-from clinic_assistant.content_check import domain_intents, training_examples
+from clinic_assistant.content import Content, ContentError, load_content
+from clinic_assistant.content_check import describe, domain_intents, training_examples
 from clinic_assistant.evaluation.examples import normalise_example, read_examples
 
 
@@ -69,3 +69,12 @@ def load_state(files: ProjectFiles) -> ProjectState:
         examples=training_examples(files.root),
         held_out=frozenset(normalise_example(text) for _, text in held_out),
     )
+
+
+def load_state_or_explain(files: ProjectFiles) -> Optional[ProjectState]:
+    """The project's state, or None after printing what to fix first."""
+    try:
+        return load_state(files)
+    except ContentError as error:
+        print(f"{describe(error, files.root)}\nFix this first (make validate lists everything).")
+        return None
