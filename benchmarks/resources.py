@@ -38,8 +38,9 @@ def retrain_seconds(project_root: Path, env: Dict[str, str]) -> Dict[str, float]
 
 def stock_assistant(work: Path, env: Dict[str, str], log: Path) -> Path:
     """A stock `rasa init` assistant, created and trained; returns its folder."""
-    folder = work / "stock"
-    if not (folder / "models").exists() or not list((folder / "models").glob("*.tar.gz")):
+    folder = (work / "stock").resolve()
+    if not list(folder.glob("models/*.tar.gz")):
+        folder.mkdir(parents=True, exist_ok=True)
         with log.open("w") as handle:
             subprocess.run([sys.executable, "-m", "rasa", "init", "--no-prompt", "--init-dir",
                             str(folder)], cwd=work, env=env, stdout=handle,
