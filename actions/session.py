@@ -15,6 +15,23 @@ WELCOME_TOPICS = ("faq_herniated_disc", "faq_stem_cell_therapy", "faq_effectiven
 CARRIED_OVER_SLOTS = ("red_flag_raised",)
 
 
+def session_just_started(tracker: Tracker) -> bool:
+    """Whether a session started in this very turn, before the latest user message.
+
+    A widget that opens a new conversation with `/session_start` makes Rasa start the session
+    twice: once for the new conversation, once for the intent. The welcome is given once.
+    """
+    user_messages = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            user_messages += 1
+            if user_messages > 1:
+                return False
+        elif event.get("event") == "session_started":
+            return user_messages == 1
+    return False
+
+
 class ActionSessionStart(Action):
     """Open each session with a welcome and the one-line disclaimer."""
 
@@ -24,11 +41,12 @@ class ActionSessionStart(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        content = get_content()
-        dispatcher.utter_message(text=content.message("welcome"))
-        dispatcher.utter_message(
-            text=content.message("disclaimer"), buttons=content.buttons(WELCOME_TOPICS)
-        )
+        if not session_just_started(tracker):
+            content = get_content()
+            dispatcher.utter_message(text=content.message("welcome"))
+            dispatcher.utter_message(
+                text=content.message("disclaimer"), buttons=content.buttons(WELCOME_TOPICS)
+            )
         carried = [
             SlotSet(name, tracker.get_slot(name))
             for name in CARRIED_OVER_SLOTS

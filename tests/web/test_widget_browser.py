@@ -37,6 +37,7 @@ def test_greeting_faq_buttons_reload_and_phone_layout(page, assistant, content, 
     open_chat(page, assistant.demo_url)
     expect_bot_text(page, content.message("welcome"))
     expect_bot_text(page, content.message("disclaimer"))
+    expect(page.locator(BOT).filter(has_text=content.message("welcome")[:60])).to_have_count(1)
 
     ask(page, "what actually is a slipped disc?")
     answer = content.answers["faq_herniated_disc"]

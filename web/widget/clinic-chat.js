@@ -44,6 +44,8 @@
   var state = loadState();
   var socket = null;
   var connected = false;
+  var unreachable = false;
+  var pending = [];  /* messages typed before the connection was ready: sent once it is */
   var replyTimer = null;
   var ratingRows = 0;
   var ui = {};
@@ -280,12 +282,27 @@
 
   function emit(text) {
     if (!connected) {
-      notice("Sorry, we can't reach the assistant right now.");
-      return false;
+      pending.push(text);
+      if (unreachable) { notice("Sorry, we can't reach the assistant right now."); } else { waitForReply(); }
+      return;
     }
     socket.emit("user_uttered", { message: text, session_id: state.sessionId });
     waitForReply();
-    return true;
+  }
+
+  function flushPending() {
+    pending.splice(0).forEach(function (text) {
+      socket.emit("user_uttered", { message: text, session_id: state.sessionId });
+      waitForReply();
+    });
+  }
+
+  function markUnreachable() {
+    if (unreachable || connected) { return; }
+    unreachable = true;
+    window.clearTimeout(replyTimer);
+    showTyping(false);
+    notice("Sorry, we can't reach the assistant right now.");
   }
 
   function sendText(raw) {
@@ -318,9 +335,7 @@
     if (socket || !window.io) { return; }
     if (!options.serverUrl) { notice("The chat is not configured (no server URL)."); return; }
     socket = window.io(options.serverUrl, { transports: ["websocket"], reconnectionAttempts: 5 });
-    var connectTimer = window.setTimeout(function () {
-      if (!connected) { notice("Sorry, we can't reach the assistant right now."); }
-    }, CONNECT_TIMEOUT_MS);
+    var connectTimer = window.setTimeout(markUnreachable, CONNECT_TIMEOUT_MS);
 
     socket.on("connect", function () {
       socket.emit("session_request", { session_id: state.sessionId });
@@ -328,6 +343,7 @@
     socket.on("session_confirm", function (sessionId) {
       window.clearTimeout(connectTimer);
       connected = true;
+      unreachable = false;
       ui.status.textContent = "";
       var fresh = sessionId !== state.sessionId;
       state.sessionId = sessionId;
@@ -338,12 +354,12 @@
         socket.emit("user_uttered", { message: "/session_start", session_id: sessionId });
         waitForReply();
       }
+      flushPending();
     });
     socket.on("bot_uttered", receive);
     socket.on("connect_error", function () {
-      if (connected || ui.log.lastChild && /reach the assistant/.test(ui.log.lastChild.textContent)) { return; }
       window.clearTimeout(connectTimer);
-      notice("Sorry, we can't reach the assistant right now.");
+      markUnreachable();
     });
     socket.on("disconnect", function () {
       connected = false;
