@@ -61,6 +61,7 @@ def bench_project(work: Path, concurrency: Sequence[int], seconds: float,
     """Patient view, load, socket.io, memory and cold start of the project assistant."""
     content = load_content(PROJECT_ROOT / "content")
     started = time.monotonic()
+    (work / "project").mkdir(parents=True, exist_ok=True)
     assistant = start_assistant(PROJECT_ROOT, work / "project")
     try:
         cold = first_answer_seconds(assistant.say, started)
