@@ -18,6 +18,7 @@ from typing import Dict, List, Sequence, Tuple
 import yaml
 
 from clinic_assistant.evaluation.evaluate_model import classifier_intent, parse_all
+from clinic_assistant.content_check import training_examples
 from clinic_assistant.evaluation.examples import read_examples
 from clinic_assistant.evaluation.metrics import IntentReport, intent_report
 
@@ -91,7 +92,7 @@ def score(system: str, seed: int, name: str, examples: Examples, predicted: List
 def run_accuracy(project_root: Path, work: Path, seeds: Sequence[int],
                  held_out: Dict[str, Path]) -> List[Run]:
     """Train every system for every seed and evaluate it on every held-out set."""
-    train = read_examples(sorted((project_root / "data" / "nlu").glob("*.yml")))
+    train = training_examples(project_root)
     sets = {name: read_examples([path]) for name, path in held_out.items()}
     systems = {"project": project_root / "config.yml",
                "rasa default": project_root / "benchmarks/configs/rasa_default.yml"}

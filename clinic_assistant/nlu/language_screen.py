@@ -9,9 +9,10 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from clinic_assistant.nlu.intent_override import force_intent
 from clinic_assistant.text_signals import screen_reason
 
 FALLBACK_INTENT = "nlu_fallback"
@@ -52,12 +53,6 @@ class LanguageScreen(GraphComponent, IntentClassifier):
             reason = screen_reason(message.get(TEXT) or "")
             if reason is None:
                 continue
-            fallback = {"name": FALLBACK_INTENT, "confidence": 0.0}
-            ranking = [
-                entry for entry in message.get(INTENT_RANKING_KEY) or []
-                if entry.get("name") != FALLBACK_INTENT
-            ]
-            message.set(INTENT, fallback, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [fallback, *ranking], add_to_output=True)
+            force_intent(message, FALLBACK_INTENT, 0.0)
             message.set(SCREENED_KEY, reason, add_to_output=True)
         return messages

@@ -10,9 +10,10 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from clinic_assistant.nlu.intent_override import force_intent
 from clinic_assistant.nlu.long_message_trimmer import UNTRIMMED_TEXT_KEY
 from clinic_assistant.red_flags import RedFlagRule, load_rules, matching_rule
 from clinic_assistant.settings import PROJECT_ROOT
@@ -65,14 +66,7 @@ class RedFlagDetector(GraphComponent, IntentClassifier):
             rule = matching_rule(self._rules, text)
             if rule is None:
                 continue
-            red_flag = {"name": self._intent, "confidence": 1.0}
-            ranking = [
-                entry
-                for entry in message.get(INTENT_RANKING_KEY) or []
-                if entry.get("name") != self._intent
-            ]
             message.set(CLASSIFIER_INTENT_KEY, message.get(INTENT), add_to_output=True)
-            message.set(INTENT, red_flag, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [red_flag, *ranking], add_to_output=True)
+            force_intent(message, self._intent, 1.0)
             message.set(RED_FLAG_RULE_KEY, rule, add_to_output=True)
         return messages

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from clinic_assistant.content_check import training_examples
 from clinic_assistant.evaluation.examples import read_examples
 from clinic_assistant.red_flags import load_rules, matching_rule
 
@@ -58,7 +59,7 @@ def test_every_training_and_held_out_red_flag_is_caught_by_the_rules(rules, proj
 
 
 def test_false_alarms_on_training_questions_stay_rare(rules, project_root):
-    examples = read_examples(sorted((project_root / "data/nlu").glob("*.yml")))
+    examples = training_examples(project_root)
     others = [t for i, t in examples if i != "red_flag_symptoms"]
     alarms = [t for t in others if matching_rule(rules, t)]
     assert len(alarms) / len(others) < 0.01, alarms

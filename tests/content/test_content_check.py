@@ -9,9 +9,8 @@ import pytest
 
 from clinic_assistant.content_check import (
     REQUIRED_MESSAGES, check_answers, check_messages, domain_intents, example_counts,
-    forbidden_claims, run_all_checks,
+    forbidden_claims, run_all_checks, training_examples,
 )
-from clinic_assistant.evaluation.examples import read_examples
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +20,7 @@ def intents(project_root):
 
 @pytest.fixture(scope="module")
 def counts(project_root):
-    return example_counts(read_examples(sorted((project_root / "data/nlu").glob("*.yml"))))
+    return example_counts(training_examples(project_root))
 
 
 def with_answer(content, intent, **changes):

@@ -7,12 +7,10 @@ import sys
 
 import pytest
 
-from clinic_assistant.content_check import MIN_FAQ_EXAMPLES, domain_intents, example_counts
+from clinic_assistant.content_check import (
+    MIN_FAQ_EXAMPLES, domain_intents, example_counts, training_examples,
+)
 from clinic_assistant.evaluation.examples import normalise_example, read_examples
-
-
-def training_examples(project_root):
-    return read_examples(sorted((project_root / "data/nlu").glob("*.yml")))
 
 
 def test_every_intent_has_training_data_and_faq_intents_have_enough(project_root):
