@@ -26,7 +26,8 @@ from benchmarks.resources import retrain_seconds, rss_mb, stock_assistant
 from clinic_assistant.content import load_content
 from clinic_assistant.evaluation.examples import read_examples
 from clinic_assistant.settings import PROJECT_ROOT
-from tests.servers import free_port, latest_model, start, start_assistant, wait_until_up
+from clinic_assistant.evaluation.evaluate_model import latest_model
+from tests.servers import free_port, start, start_assistant, wait_until_up
 
 #: General FAQ questions for the load runs (impersonal, so every answer ends with its sources).
 LOAD_QUESTIONS = (
@@ -115,7 +116,7 @@ def write_report(out: Path, runs, project: Dict, stock: Dict, retrain: Dict[str,
     if f1:
         report.plot_f1(f1, out / "per_intent_f1.png")
     project_train = [r.train_seconds for r in runs if r.system == "project"]
-    model_mb = latest_model(PROJECT_ROOT).stat().st_size / 1e6
+    model_mb = latest_model(PROJECT_ROOT / "models").stat().st_size / 1e6
     lines = [
         f"# Benchmark report, {dt.datetime.now():%Y-%m-%d %H:%M}",
         "",

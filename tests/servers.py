@@ -14,6 +14,8 @@ from typing import Any, Dict, List, Optional
 
 import requests
 
+from clinic_assistant.evaluation.evaluate_model import latest_model
+
 STARTUP_SECONDS = 240
 
 
@@ -22,14 +24,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def latest_model(project_root: Path) -> Path:
-    """The newest trained model (scripts/test.sh trains it before pytest runs)."""
-    models = sorted((project_root / "models").glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
-    if not models:
-        raise RuntimeError("No trained model in models/: run the tests with `make test`.")
-    return models[-1]
 
 
 @dataclass
@@ -142,7 +136,7 @@ def start_assistant(
             )
             assistant.processes.append(actions)
         rasa = start(
-            [sys.executable, "-m", "rasa", "run", "--model", str(latest_model(project_root)),
+            [sys.executable, "-m", "rasa", "run", "--model", str(latest_model(project_root / "models")),
              "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
              "--interface", "127.0.0.1", "--port", str(rasa_port),
               "--enable-api", "--auth-token", token, "--cors", demo_url],
