@@ -2,7 +2,7 @@
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
 
-.PHONY: help run test shell setup train validate add-topic add-examples evaluate report bench spacy lock clean
+.PHONY: help run test shell setup train validate add-topic add-examples evaluate report bench spacy lock clean staff-account purge-callbacks
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -33,6 +33,12 @@ add-topic: ## Add a new FAQ question (asks step by step, or ARGS='--intent faq_.
 
 add-examples: ## Add example questions to a topic (ARGS='--intent faq_cost --example "..."')
 	@scripts/setup.sh && . scripts/env.sh && python -m clinic_assistant.authoring.add_examples $(ARGS)
+
+staff-account: ## Create a staff console account or reset its password (ARGS='anna --name "Anna (nurse)"')
+	@scripts/setup.sh && . scripts/env.sh && python -m clinic_assistant.handoff add-staff $(ARGS)
+
+purge-callbacks: ## Delete call-back requests older than callback_retention_days (run daily, e.g. cron)
+	@scripts/setup.sh && . scripts/env.sh && python -m clinic_assistant.handoff purge-callbacks $(ARGS)
 
 evaluate: ## Print held-out accuracy, macro-F1 and red-flag recall of the latest model
 	@scripts/setup.sh && scripts/train.sh && . scripts/env.sh && LOG_LEVEL=WARNING \

@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.handoff import person_buttons
 from clinic_assistant.content import Content, get_content
 from clinic_assistant.conversation import consecutive_misses, intent_ranking, latest_text
 from clinic_assistant.text_signals import screen_reason
@@ -43,7 +44,8 @@ def clarification_candidates(content: Content, tracker: Tracker) -> List[str]:
 def offer_person(dispatcher: CollectingDispatcher, content: Content) -> None:
     """Offer to put the patient in touch with the clinic's team."""
     dispatcher.utter_message(
-        text=content.message("offer_person"), buttons=content.buttons(PERSON_BUTTONS)
+        text=content.message("offer_person"),
+        buttons=person_buttons(content, PERSON_BUTTONS, "fallback"),
     )
 
 

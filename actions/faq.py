@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.handoff import person_buttons
 from clinic_assistant.content import Answer, Content, get_content
 from clinic_assistant.conversation import latest_intent, latest_text, spine_levels
 from clinic_assistant.feedback import RATINGS, feedback_payload
@@ -42,7 +43,7 @@ def offer_consultation(dispatcher: CollectingDispatcher, content: Content) -> No
     """Say that the team can look at the patient's own case, with buttons to reach them."""
     dispatcher.utter_message(
         text=content.message("consultation_offer"),
-        buttons=content.buttons(CONSULTATION_BUTTONS),
+        buttons=person_buttons(content, CONSULTATION_BUTTONS, "personal_question"),
     )
 
 

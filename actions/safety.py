@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.handoff import person_buttons
 from clinic_assistant.content import get_content
 
 RED_FLAG_SLOT = "red_flag_raised"
@@ -27,7 +28,7 @@ class ActionEmergencyAdvice(Action):
         dispatcher.utter_message(text=content.message("emergency_advice"))
         dispatcher.utter_message(
             text=content.message("emergency_follow_up"),
-            buttons=content.buttons(AFTER_EMERGENCY_BUTTONS),
+            buttons=person_buttons(content, AFTER_EMERGENCY_BUTTONS, "red_flag"),
         )
         events: List[EventType] = [SlotSet(RED_FLAG_SLOT, True)]
         if tracker.active_loop_name:

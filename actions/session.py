@@ -1,14 +1,29 @@
-"""Start of a conversation: welcome, what the assistant covers, and the disclaimer."""
+"""Start of a conversation: welcome, what the assistant covers, and the disclaimer.
+
+A session that starts while the patient is waiting for or chatting with staff (the previous
+session expired) stays paused instead: a new session would otherwise silently end the pause.
+"""
 
 from __future__ import annotations
 
+import logging
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
+from rasa_sdk.events import (
+    ActionExecuted,
+    ConversationPaused,
+    EventType,
+    SessionStarted,
+    SlotSet,
+)
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
 
 from clinic_assistant.content import get_content
+from clinic_assistant.handoff.service import get_store
+
+logger = logging.getLogger(__name__)
 
 WELCOME_TOPICS = ("faq_herniated_disc", "faq_stem_cell_therapy", "faq_effectiveness", "faq_risks")
 #: Slots that stay set when a new session starts.
@@ -41,7 +56,8 @@ class ActionSessionStart(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        if not session_just_started(tracker):
+        with_staff = _with_staff(tracker.sender_id)
+        if not session_just_started(tracker) and not with_staff:
             content = get_content()
             dispatcher.utter_message(text=content.message("welcome"))
             dispatcher.utter_message(
@@ -52,4 +68,14 @@ class ActionSessionStart(Action):
             for name in CARRIED_OVER_SLOTS
             if tracker.get_slot(name) is not None
         ]
-        return [SessionStarted(), *carried, ActionExecuted("action_listen")]
+        events: List[EventType] = [SessionStarted(), *carried, ActionExecuted("action_listen")]
+        return events + [ConversationPaused()] if with_staff else events
+
+
+def _with_staff(sender_id: str) -> bool:
+    """Whether the patient is waiting for or chatting with staff right now."""
+    try:
+        return get_store().open_handoff(sender_id) is not None
+    except SQLAlchemyError:
+        logger.exception("Handoff database unavailable at session start.")
+        return False

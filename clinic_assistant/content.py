@@ -23,7 +23,10 @@ MESSAGES_FILE = "messages.yml"
 CLINIC_FILE = "clinic.yml"
 
 #: Placeholders filled in at run time by the actions (besides the clinic facts).
-RUNTIME_PLACEHOLDERS = frozenset({"spine_level", "date", "topic", "sources"})
+RUNTIME_PLACEHOLDERS = frozenset({
+    "spine_level", "date", "topic", "sources",
+    "name", "reference", "preferred_time", "contact", "days",
+})
 #: The entry under `button_titles` that holds one title per rating instead of a single title.
 FEEDBACK_TITLES_KEY = "feedback"
 

@@ -173,6 +173,7 @@ def unknown_rule_actions(root: Path) -> List[Finding]:
     except (OSError, yaml.YAMLError):
         return []  # Rasa reports a missing or broken domain itself
     known = set(domain.get("actions") or []) | set(domain.get("responses") or {})
+    known |= set(domain.get("forms") or {})
     known |= set(DEFAULT_ACTION_NAMES)
     return [
         Finding(file, f"the rule '{rule}' uses the action '{action}', which domain.yml does not "

@@ -5,6 +5,9 @@ set -a
 . ./.env
 set +a
 : "${DEMO_PORT:=8080}"
+: "${STAFF_CONSOLE_PORT:=8090}"
+: "${STAFF_CONSOLE_URL:=http://localhost:$STAFF_CONSOLE_PORT/}"
+export STAFF_CONSOLE_PORT STAFF_CONSOLE_URL
 export PATH="$PWD/.venv/bin:$PATH"
 export RASA_TELEMETRY_ENABLED=false
 # TensorFlow start-up chatter (CUDA, oneDNN) says nothing useful on a CPU machine.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Set up, train if needed, and run the assistant: the action server and the Rasa server, with
-# conversations stored in a SQLite file (var/tracker.db). Ctrl-C stops both.
+# Set up, train if needed, and run the assistant: the action server, the Rasa server, the demo
+# clinic page and the staff console, with conversations in var/tracker.db and handoffs in
+# var/handoff.db (SQLite). Ctrl-C stops them all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -24,6 +25,10 @@ python -m clinic_assistant.web.demo_server --port "$DEMO_PORT" \
 demo_pid=$!
 trap 'kill "$rasa_pid" "$actions_pid" "$demo_pid" 2>/dev/null || true' EXIT INT TERM
 
+python -m clinic_assistant.staff_console --port "$STAFF_CONSOLE_PORT" >var/log/console.log 2>&1 &
+console_pid=$!
+trap 'kill "$rasa_pid" "$actions_pid" "$demo_pid" "$console_pid" 2>/dev/null || true' EXIT INT TERM
+
 echo "run: starting (logs: var/log/rasa.log, var/log/actions.log) ..."
 for _ in $(seq 1 180); do
   if curl -fs "http://$RASA_HOST:$RASA_PORT/webhooks/rest/" >/dev/null 2>&1; then break; fi
@@ -37,6 +42,8 @@ The clinic assistant is running.
   Chat over REST:  curl -s -X POST http://$RASA_HOST:$RASA_PORT/webhooks/rest/webhook \\
                      -H 'Content-Type: application/json' \\
                      -d '{"sender": "me", "message": "what is a herniated disc?"}'
+  Staff console:   http://localhost:$STAFF_CONSOLE_PORT/  (first create an account:
+                     make staff-account ARGS='anna --name "Anna (nurse)"')
   HTTP API:        http://$RASA_HOST:$RASA_PORT (token in .env as RASA_AUTH_TOKEN, pass ?token=...)
   In a terminal:   stop this (Ctrl-C), then run: make shell
 Conversations are stored in $TRACKER_DB. Press Ctrl-C to stop.

@@ -13,6 +13,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from clinic_assistant.content import Content, load_content
+from clinic_assistant.handoff import service as handoff_service
+from clinic_assistant.handoff.store import HandoffStore
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
@@ -49,6 +51,28 @@ def project_copy(tmp_path: Path) -> Path:
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(PROJECT_ROOT / name, root / name)
     return root
+
+
+def _clear_handoff_caches() -> None:
+    handoff_service.get_store.cache_clear()
+    handoff_service.get_rules.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def handoff_db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Every test gets its own handoff database (never var/handoff.db) and no webhook."""
+    url = f"sqlite:///{tmp_path / 'handoff.db'}"
+    monkeypatch.setenv("HANDOFF_DB_URL", url)
+    monkeypatch.delenv("HANDOFF_WEBHOOK_URL", raising=False)
+    _clear_handoff_caches()
+    yield url
+    _clear_handoff_caches()
+
+
+@pytest.fixture
+def handoff_store(handoff_db_url: str) -> HandoffStore:
+    """The store the actions use in this test (on the test's own SQLite file)."""
+    return handoff_service.get_store()
 
 
 @pytest.fixture
@@ -98,11 +122,45 @@ def payloads(dispatcher: CollectingDispatcher) -> List[str]:
     return [b["payload"] for m in dispatcher.messages for b in m.get("buttons") or []]
 
 
+#: Handoff rules for end-to-end tests: staff hours around the clock (so availability depends
+#: only on who is signed in), a short wait before "nobody came", quick presence expiry.
+E2E_HANDOFF_RULES = {
+    "staff_hours": {day: "00:00-24:00" for day in (
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")},
+    "claim_timeout_minutes": 0.25,
+    "staff_presence_seconds": 6,
+    "callback_retention_days": 30,
+}
+
+
 @pytest.fixture(scope="session")
-def assistant(tmp_path_factory):
-    """The real assistant: action server and Rasa server on loopback, SQLite tracker store."""
+def e2e_content_dir(tmp_path_factory) -> Path:
+    """The real content files, with the end-to-end handoff rules."""
+    folder = tmp_path_factory.mktemp("content") / "content"
+    shutil.copytree(PROJECT_ROOT / "content", folder)
+    (folder / "handoff.yml").write_text(yaml.safe_dump({"handoff": E2E_HANDOFF_RULES}))
+    return folder
+
+
+@pytest.fixture(scope="session")
+def webhook():
+    """A local receiver for staff notifications."""
+    from tests.webhook_receiver import WebhookReceiver
+
+    with WebhookReceiver() as receiver:
+        yield receiver
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory, e2e_content_dir, webhook):
+    """The real assistant on loopback: action server, Rasa server (SQLite tracker store), demo
+    page and staff console (SQLite handoff database), notifying the local webhook receiver."""
     from tests.servers import start_assistant
 
-    running = start_assistant(PROJECT_ROOT, tmp_path_factory.mktemp("assistant"))
+    running = start_assistant(
+        PROJECT_ROOT, tmp_path_factory.mktemp("assistant"), with_console=True,
+        content_dir=e2e_content_dir,
+        extra_env={"HANDOFF_WEBHOOK_URL": webhook.url,
+                   "STAFF_CONSOLE_URL": "http://console.example/"})
     yield running
     running.stop()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -76,6 +77,9 @@ class Assistant:
     tracker_db: Path
     demo_url: str
     processes: List[Process] = field(default_factory=list)
+    #: The staff console and its database (when started with `with_console=True`).
+    console_url: str = ""
+    handoff_db_url: str = ""
 
     def say(self, sender: str, text: Optional[str]) -> List[Dict[str, Any]]:
         """Send a message through the REST channel and return the bot's replies."""
@@ -103,6 +107,24 @@ class Assistant:
         response.raise_for_status()
         return response.json()
 
+    def add_staff(self, username: str, name: str, password: str) -> None:
+        """Create a console account with the real command."""
+        subprocess.run(
+            [sys.executable, "-m", "clinic_assistant.handoff", "--db", self.handoff_db_url,
+             "add-staff", username, "--name", name, "--password-stdin"],
+            input=password + "\n", text=True, check=True, capture_output=True,
+            cwd=Path(__file__).resolve().parent.parent)
+
+    def handoff_rows(self, sql: str, *params: Any) -> List[tuple]:
+        """Rows of a query against the handoff database (a SQLite file)."""
+        path = self.handoff_db_url[len("sqlite:///"):]
+        with sqlite3.connect(path) as connection:
+            return connection.execute(sql, params).fetchall()
+
+    def sign_out_all_staff(self) -> None:
+        """End every console session, so that no staff member counts as available."""
+        self.handoff_rows("DELETE FROM staff_sessions")
+
     def stop(self) -> None:
         """Stop every process, newest first."""
         for process in reversed(self.processes):
@@ -111,13 +133,17 @@ class Assistant:
 
 
 def start_assistant(
-    project_root: Path, workdir: Path, *, with_action_server: bool = True
+    project_root: Path, workdir: Path, *, with_action_server: bool = True,
+    with_console: bool = False, content_dir: Optional[Path] = None,
+    extra_env: Optional[Dict[str, str]] = None,
 ) -> Assistant:
-    """Start the action server (optional) and the Rasa server with a fresh SQLite store."""
+    """Start the action server (optional), the Rasa server with a fresh SQLite store, the demo
+    page and (optional) the staff console with a fresh handoff database."""
     action_port, rasa_port, demo_port = free_port(), free_port(), free_port()
     demo_url = f"http://127.0.0.1:{demo_port}"
     token = secrets.token_hex(24)
     tracker_db = workdir / "tracker.db"
+    handoff_db_url = f"sqlite:///{workdir / 'handoff.db'}"
     env = {
         **os.environ,
         "RASA_TELEMETRY_ENABLED": "false",
@@ -126,8 +152,15 @@ def start_assistant(
         "TRACKER_DB": str(tracker_db),
         "PYTHONPATH": str(project_root),
         "CORS_ORIGINS": demo_url,
+        "HANDOFF_DB_URL": handoff_db_url,
+        "RASA_AUTH_TOKEN": token,
+        "RASA_URL": f"http://127.0.0.1:{rasa_port}",
+        "STAFF_WATCH_SECONDS": "0.5",
+        **({"CLINIC_CONTENT_DIR": str(content_dir)} if content_dir else {}),
+        **(extra_env or {}),
     }
-    assistant = Assistant(f"http://127.0.0.1:{rasa_port}", token, tracker_db, demo_url)
+    assistant = Assistant(f"http://127.0.0.1:{rasa_port}", token, tracker_db, demo_url,
+                          handoff_db_url=handoff_db_url)
     try:
         if with_action_server:
             actions = start(
@@ -149,6 +182,16 @@ def start_assistant(
             project_root, env, workdir / "demo.log",
         )
         assistant.processes.append(demo)
+        if with_console:
+            console_port = free_port()
+            assistant.console_url = f"http://127.0.0.1:{console_port}"
+            console = start(
+                [sys.executable, "-m", "clinic_assistant.staff_console", "--port",
+                 str(console_port)],
+                project_root, env, workdir / "console.log",
+            )
+            assistant.processes.append(console)
+            wait_until_up(f"{assistant.console_url}/health", console)
         wait_until_up(demo_url, demo)
         if with_action_server:
             wait_until_up(f"http://127.0.0.1:{action_port}/health", assistant.processes[0])

@@ -34,7 +34,8 @@ async def test_second_miss_in_a_row_offers_a_person(dispatcher, make_tracker, co
     )
     await ActionClarify().run(dispatcher, tracker, {})
     assert texts(dispatcher) == [content.message("offer_person")]
-    assert payloads(dispatcher) == ["/request_human", "/book_consultation"]
+    assert payloads(dispatcher) == ['/request_human{"handoff_reason": "fallback"}',
+                                    '/book_consultation{"handoff_reason": "fallback"}']
 
 
 async def test_a_miss_after_an_answered_question_is_a_first_miss(dispatcher, make_tracker, content):

@@ -72,7 +72,10 @@ async def test_personal_question_gets_general_information_and_a_consultation_off
     assert said[0] == content.message("personal_preface")
     assert content.render(content.answers["faq_candidacy"].answer) in said
     assert said[-1] == content.message("consultation_offer")
-    assert dispatcher.messages[-1]["buttons"][0]["payload"] == "/book_consultation"
+    assert [b["payload"] for b in dispatcher.messages[-1]["buttons"]] == [
+        '/book_consultation{"handoff_reason": "personal_question"}',
+        '/request_human{"handoff_reason": "personal_question"}',
+    ]
 
 
 async def test_personal_question_repeats_the_spine_level_mentioned(dispatcher, make_tracker):

@@ -7,8 +7,8 @@ import pytest
 from actions.replies import ActionReply
 from tests.conftest import payloads, texts
 
-CONVERSATIONAL = ["greet", "goodbye", "thank", "affirm", "deny", "bot_challenge",
-                  "request_human", "book_consultation", "clinic_info"]
+CONVERSATIONAL = ["greet", "goodbye", "thank", "affirm", "deny", "bot_challenge", "cancel",
+                  "clinic_info"]
 
 
 @pytest.mark.parametrize("intent", CONVERSATIONAL)

@@ -19,7 +19,7 @@ async def test_emergency_advice_comes_first_with_the_configured_number(
     assert content.clinic.emergency_number in said[0]
     assert "emergency department" in said[0]
     assert content.clinic.phone in said[1]
-    assert payloads(dispatcher) == ["/request_human", "/clinic_info"]
+    assert payloads(dispatcher) == ['/request_human{"handoff_reason": "red_flag"}', "/clinic_info"]
     assert events == [SlotSet("red_flag_raised", True)]
 
 

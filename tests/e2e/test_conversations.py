@@ -94,7 +94,7 @@ def test_red_flag_mid_conversation_gets_emergency_advice_first(assistant, conten
     said = texts(replies)
     assert said[0] == content.message("emergency_advice")
     assert content.clinic.emergency_number in said[0]
-    assert "/request_human" in payloads(replies)
+    assert '/request_human{"handoff_reason": "red_flag"}' in payloads(replies)
     replies = assistant.say(patient, "what are the risks of the injection")
     assert texts(replies)[0] == content.render(content.answers["faq_risks"].answer)
 
@@ -111,7 +111,7 @@ def test_two_misses_in_a_row_lead_to_an_offer_of_a_person(assistant, content):
     assert content.message("offer_person") not in texts(first)
     second = assistant.say(patient, "wuggle snorp")
     assert content.message("offer_person") in texts(second)
-    assert "/request_human" in payloads(second)
+    assert '/request_human{"handoff_reason": "fallback"}' in payloads(second)
 
 
 def test_personal_question_gets_general_information_and_a_consultation_offer(assistant, content):
@@ -124,7 +124,8 @@ def test_personal_question_gets_general_information_and_a_consultation_offer(ass
     assert said[0] == content.message("personal_preface_level", spine_level="L5-S1")
     assert content.render(content.answers["faq_diagnosis"].answer) in said
     assert said[-1] == content.message("consultation_offer")
-    assert payloads(replies)[-2:] == ["/book_consultation", "/request_human"]
+    assert payloads(replies)[-2:] == ['/book_consultation{"handoff_reason": "personal_question"}',
+                                      '/request_human{"handoff_reason": "personal_question"}']
 
 
 @pytest.mark.parametrize("message, expected", [

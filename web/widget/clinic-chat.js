@@ -55,7 +55,7 @@
       var saved = JSON.parse(window.localStorage.getItem(STORAGE_KEY) || "null");
       if (saved && saved.sessionId && Array.isArray(saved.transcript)) { return saved; }
     } catch (error) { /* storage unavailable or corrupt: start afresh */ }
-    return { sessionId: null, transcript: [], greeted: false };
+    return { sessionId: null, transcript: [], greeted: false, handoff: null, staffName: "" };
   }
 
   function saveState() {
@@ -134,6 +134,7 @@
     ui.typing = el("div", { "class": "clinic-chat__typing", "aria-hidden": "true", hidden: "" },
       [el("span"), el("span"), el("span")]);
     ui.status = el("div", { "class": "clinic-chat__status", role: "status" });
+    ui.handoff = el("div", { "class": "clinic-chat__handoff", role: "status", hidden: "" });
 
     ui.input = el("textarea", {
       id: "clinic-chat-input", "class": "clinic-chat__input", rows: "1", maxlength: "4000",
@@ -146,7 +147,7 @@
     ui.panel = el("section", {
       id: "clinic-chat-panel", "class": "clinic-chat__panel", role: "dialog",
       "aria-labelledby": "clinic-chat-title", hidden: ""
-    }, [header, ui.log, ui.typing, ui.status, ui.form]);
+    }, [header, ui.handoff, ui.log, ui.typing, ui.status, ui.form]);
 
     root.appendChild(ui.panel);
     root.appendChild(ui.launcher);
@@ -245,7 +246,7 @@
     } else if (entry.from === "notice") {
       bubble.setAttribute("role", "alert");
     }
-    var label = { user: "You", bot: "Assistant", staff: "", notice: "" }[entry.from];
+    var label = { user: "You", bot: "Assistant", staff: "", notice: "", info: "" }[entry.from];
     if (label) { bubble.appendChild(el("span", { "class": "clinic-chat__visually-hidden" }, [label + ": "])); }
     bubble.appendChild(el("p", {}, [richText(entry.text || "")]));
     var buttons = entry.buttons || [];
@@ -271,8 +272,26 @@
 
   function showTyping(on) { ui.typing.hidden = !on; }
 
+  /* While a person from the clinic is joining or chatting, the assistant is paused: no typing
+   * dots and no "no reply" warning, since staff answer when they can. */
+  function showHandoff() {
+    var text = state.handoff === "waiting" ? "Waiting for a member of our team to join\u2026"
+      : state.handoff === "active" ? "You are chatting with " + (state.staffName || "our team") + " from the clinic team."
+      : "";
+    ui.handoff.textContent = text;
+    ui.handoff.hidden = !text;
+  }
+
+  function setHandoff(status, name) {
+    state.handoff = status === "waiting" || status === "active" ? status : null;
+    state.staffName = state.handoff ? (name || state.staffName || "") : "";
+    saveState();
+    showHandoff();
+  }
+
   function waitForReply() {
     window.clearTimeout(replyTimer);
+    if (state.handoff) { return; }
     showTyping(true);
     replyTimer = window.setTimeout(function () {
       showTyping(false);
@@ -321,9 +340,13 @@
   function receive(message) {
     window.clearTimeout(replyTimer);
     showTyping(false);
-    var custom = message && message.custom;
-    if (custom && custom.sender === "staff") {
-      add({ from: "staff", text: custom.text || "", name: custom.name || "" });
+    if (message && message.handoff) {
+      setHandoff(message.handoff, message.name);
+      if (message.text) { add({ from: "info", text: String(message.text) }); }
+      return;
+    }
+    if (message && message.sender === "staff") {
+      add({ from: "staff", text: String(message.text || ""), name: String(message.name || "") });
       return;
     }
     if (message && (message.text || (message.quick_replies || message.buttons || []).length)) {
@@ -371,6 +394,7 @@
     injectStyles();
     buildUi();
     state.transcript.forEach(function (entry, index) { render(entry, index === state.transcript.length - 1); });
+    showHandoff();
     var loader = el("script", { src: base + "vendor/socket.io.min.js" });
     loader.addEventListener("load", function () { if (!ui.panel.hidden || state.sessionId) { connect(); } });
     loader.addEventListener("error", function () { notice("Sorry, the chat could not load."); });

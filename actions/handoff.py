@@ -1,0 +1,91 @@
+"""Hand the conversation to a person: live chat with staff, or an offer of a call-back."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any, Dict, List, Optional, Sequence, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ConversationPaused, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
+
+from clinic_assistant.content import Content, get_content
+from clinic_assistant.conversation import latest_intent
+from clinic_assistant.handoff.notify import notify_staff
+from clinic_assistant.handoff.records import REASONS
+from clinic_assistant.handoff.service import get_rules, get_store, staff_available
+
+logger = logging.getLogger(__name__)
+
+REASON_SLOT = "handoff_reason"
+REASON_ENTITY = "handoff_reason"
+#: Intents that hand over to a person, and the reason each gives when no button set one.
+HANDOFF_INTENTS = {"request_human": "requested", "book_consultation": "consultation"}
+CALLBACK_OFFER_BUTTONS = ("request_callback", "deny")
+
+
+def person_buttons(content: Content, intents: Sequence[str], reason: str) -> List[Dict[str, str]]:
+    """Buttons for `intents`; those that reach a person carry why the person was offered."""
+    buttons = content.buttons(list(intents))
+    for button, intent in zip(buttons, intents):
+        if intent in HANDOFF_INTENTS:
+            button["payload"] += json.dumps({REASON_ENTITY: reason})
+    return buttons
+
+
+def handoff_reason(tracker: Tracker) -> str:
+    """Why the patient is handed over: the button's reason, else the intent's default."""
+    for entity in (tracker.latest_message or {}).get("entities") or []:
+        if entity.get("entity") == REASON_ENTITY and entity.get("value") in REASONS:
+            return str(entity["value"])
+    return HANDOFF_INTENTS.get(latest_intent(tracker) or "", "requested")
+
+
+def handoff_status(status: str, name: Optional[str] = None) -> Dict[str, Any]:
+    """The custom payload that tells the widget the conversation is with staff (or not)."""
+    data: Dict[str, Any] = {"handoff": status}
+    if name:
+        data["name"] = name
+    return {"data": data}
+
+
+def offer_callback(dispatcher: CollectingDispatcher, content: Content, key: str) -> None:
+    """Say why nobody can chat now and offer a call-back."""
+    dispatcher.utter_message(text=content.message(key),
+                             buttons=content.buttons(CALLBACK_OFFER_BUTTONS))
+
+
+class ActionHandoff(Action):
+    """Put the patient in the staff queue and pause, or offer a call-back if nobody is free."""
+
+    def name(self) -> Text:
+        return "action_handoff"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        content = get_content()
+        reason = handoff_reason(tracker)
+        # Also when a "Book a consultation" button carries another reason (personal_question).
+        if reason == "consultation" or latest_intent(tracker) == "book_consultation":
+            dispatcher.utter_message(text=content.message("consultation_intro"))
+        try:
+            store, rules = get_store(), get_rules()
+            if store.open_handoff(tracker.sender_id) is not None:
+                dispatcher.utter_message(text=content.message("handoff_already_waiting"))
+                return [ConversationPaused()]
+            if staff_available(store, rules):
+                handoff = store.start_live(tracker.sender_id, reason)
+                await notify_staff(handoff)
+                dispatcher.utter_message(text=content.message("handoff_waiting"),
+                                         json_message=handoff_status("waiting"))
+                return [SlotSet(REASON_SLOT, reason), ConversationPaused()]
+        except SQLAlchemyError:
+            logger.exception("Handoff database unavailable; offering the phone instead.")
+            dispatcher.utter_message(text=content.message("technical_problem"))
+            return []
+        offer_callback(dispatcher, content, "handoff_unavailable")
+        return [SlotSet(REASON_SLOT, reason)]
+

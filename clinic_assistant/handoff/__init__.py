@@ -1,0 +1,1 @@
+"""Handing a conversation to clinic staff: records, availability, call-backs, staff accounts."""

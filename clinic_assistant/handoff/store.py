@@ -1,0 +1,277 @@
+"""Everything the assistant and the staff console do with handoff records, in one place."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+from typing import List, Optional
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import sessionmaker
+
+from clinic_assistant.handoff.contact import contact_kind
+from clinic_assistant.handoff.database import make_session_factory
+from clinic_assistant.handoff.passwords import hash_password, verify_password
+from clinic_assistant.handoff.records import (
+    REASONS,
+    CallbackRequest,
+    Handoff,
+    StaffAccount,
+    StaffSession,
+    utc_now,
+)
+from clinic_assistant.handoff.references import new_reference
+
+OPEN_STATUSES = ("waiting", "active")
+
+
+@dataclass(frozen=True)
+class CallbackView:
+    """A call-back request as staff see it."""
+
+    reference: str
+    name: str
+    contact: str
+    contact_kind: str
+    preferred_time: str
+    reason_text: str
+    consented_at: dt.datetime
+    done_at: Optional[dt.datetime]
+
+
+@dataclass(frozen=True)
+class HandoffView:
+    """A handoff record, detached from the database session."""
+
+    id: int
+    conversation_id: str
+    reason: str
+    status: str
+    outcome: Optional[str]
+    created_at: dt.datetime
+    claimed_at: Optional[dt.datetime]
+    closed_at: Optional[dt.datetime]
+    assigned_staff: Optional[str]
+    callback: Optional[CallbackView] = None
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    """A signed-in staff member."""
+
+    username: str
+    display_name: str
+
+
+def _view(record: Handoff) -> HandoffView:
+    callback = record.callback
+    return HandoffView(
+        id=record.id, conversation_id=record.conversation_id, reason=record.reason,
+        status=record.status, outcome=record.outcome, created_at=record.created_at,
+        claimed_at=record.claimed_at, closed_at=record.closed_at,
+        assigned_staff=record.assigned_staff,
+        callback=None if callback is None else CallbackView(
+            reference=callback.reference, name=callback.name, contact=callback.contact,
+            contact_kind=callback.contact_kind, preferred_time=callback.preferred_time,
+            reason_text=callback.reason_text, consented_at=callback.consented_at,
+            done_at=callback.done_at),
+    )
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+class HandoffStore:
+    """Handoffs, call-back requests, staff accounts and console sessions."""
+
+    def __init__(self, sessions: sessionmaker) -> None:
+        self._sessions = sessions
+
+    @classmethod
+    def from_url(cls, url: str) -> "HandoffStore":
+        """A store on the database at `url` (tables are created when missing)."""
+        return cls(make_session_factory(url))
+
+    # Patients' side -------------------------------------------------------------------------
+
+    def open_handoff(self, conversation_id: str) -> Optional[HandoffView]:
+        """The conversation's waiting or active handoff, if any."""
+        with self._sessions() as session:
+            record = session.scalars(
+                select(Handoff).where(Handoff.conversation_id == conversation_id,
+                                      Handoff.status.in_(OPEN_STATUSES))
+                .order_by(Handoff.id.desc())).first()
+            return None if record is None else _view(record)
+
+    def start_live(self, conversation_id: str, reason: str) -> HandoffView:
+        """Put a conversation in the staff queue (status waiting)."""
+        if reason not in REASONS:
+            raise ValueError(f"unknown handoff reason {reason!r}")
+        with self._sessions.begin() as session:
+            record = Handoff(conversation_id=conversation_id, reason=reason, status="waiting")
+            session.add(record)
+            session.flush()
+            return _view(record)
+
+    def save_callback(self, conversation_id: str, reason: str, *, name: str, contact: str,
+                      preferred_time: str, reason_text: str) -> HandoffView:
+        """Store a call-back request the patient consented to, with a new reference."""
+        if reason not in REASONS:
+            raise ValueError(f"unknown handoff reason {reason!r}")
+        for _attempt in range(5):
+            try:
+                with self._sessions.begin() as session:
+                    record = Handoff(conversation_id=conversation_id, reason=reason,
+                                     status="callback")
+                    record.callback = CallbackRequest(
+                        reference=new_reference(), name=name, contact=contact,
+                        contact_kind=contact_kind(contact), preferred_time=preferred_time,
+                        reason_text=reason_text, consented_at=utc_now())
+                    session.add(record)
+                    session.flush()
+                    return _view(record)
+            except IntegrityError:
+                continue  # the random reference was taken: draw another
+        raise RuntimeError("could not create a unique call-back reference")
+
+    # Staff side -----------------------------------------------------------------------------
+
+    def get(self, handoff_id: int) -> Optional[HandoffView]:
+        """One handoff by its id."""
+        with self._sessions() as session:
+            record = session.get(Handoff, handoff_id)
+            return None if record is None else _view(record)
+
+    def queue(self) -> List[HandoffView]:
+        """Waiting and active conversations and open call-back requests, oldest first."""
+        with self._sessions() as session:
+            records = session.scalars(
+                select(Handoff).where(Handoff.status.in_(OPEN_STATUSES + ("callback",)))
+                .order_by(Handoff.created_at, Handoff.id)).all()
+            return [_view(r) for r in records
+                    if r.status != "callback" or (r.callback and r.callback.done_at is None)]
+
+    def _transition(self, handoff_id: int, from_statuses: tuple, to_status: str,
+                    username: str, outcome: Optional[str] = None) -> Optional[HandoffView]:
+        with self._sessions.begin() as session:
+            record = session.get(Handoff, handoff_id, with_for_update=True)
+            if record is None or record.status not in from_statuses:
+                return None
+            now = utc_now()
+            record.status = to_status
+            if to_status == "active":
+                record.claimed_at, record.assigned_staff = now, username
+            else:
+                record.closed_at, record.outcome = now, outcome
+                record.assigned_staff = record.assigned_staff or username
+            session.flush()
+            return _view(record)
+
+    def claim(self, handoff_id: int, username: str) -> Optional[HandoffView]:
+        """A staff member takes a waiting conversation; None if it is no longer waiting."""
+        return self._transition(handoff_id, ("waiting",), "active", username)
+
+    def hand_back(self, handoff_id: int, username: str) -> Optional[HandoffView]:
+        """Staff give the conversation back to the assistant."""
+        return self._transition(handoff_id, OPEN_STATUSES, "closed", username, "handed_back")
+
+    def close(self, handoff_id: int, username: str) -> Optional[HandoffView]:
+        """Staff end the conversation."""
+        return self._transition(handoff_id, OPEN_STATUSES, "closed", username, "closed_by_staff")
+
+    def expire_unclaimed(self, now: dt.datetime, timeout_seconds: float) -> List[HandoffView]:
+        """Close conversations nobody claimed in time; returns them so patients can be told."""
+        cutoff = now - dt.timedelta(seconds=timeout_seconds)
+        with self._sessions.begin() as session:
+            records = session.scalars(select(Handoff).where(
+                Handoff.status == "waiting", Handoff.created_at <= cutoff)).all()
+            for record in records:
+                record.status, record.outcome, record.closed_at = "closed", "unclaimed", now
+            session.flush()
+            return [_view(r) for r in records]
+
+    def mark_called_back(self, handoff_id: int, username: str) -> Optional[HandoffView]:
+        """Staff have called or emailed the patient back."""
+        with self._sessions.begin() as session:
+            record = session.get(Handoff, handoff_id)
+            if record is None or record.callback is None or record.callback.done_at is not None:
+                return None
+            now = utc_now()
+            record.callback.done_at, record.callback.done_by = now, username
+            record.outcome, record.closed_at = "called_back", now
+            record.assigned_staff = username
+            session.flush()
+            return _view(record)
+
+    def purge_callbacks(self, now: dt.datetime, retention_days: int) -> int:
+        """Delete call-back requests (and their handoff) older than the retention period."""
+        cutoff = now - dt.timedelta(days=retention_days)
+        with self._sessions.begin() as session:
+            ids = session.scalars(select(CallbackRequest.handoff_id).where(
+                CallbackRequest.consented_at < cutoff)).all()
+            if ids:
+                session.execute(delete(CallbackRequest).where(CallbackRequest.handoff_id.in_(ids)))
+                session.execute(delete(Handoff).where(Handoff.id.in_(ids)))
+            return len(ids)
+
+    # Staff accounts and console sessions ----------------------------------------------------
+
+    def add_staff(self, username: str, display_name: str, password: str) -> None:
+        """Create a staff account, or reset its name and password if it exists."""
+        with self._sessions.begin() as session:
+            account = session.get(StaffAccount, username)
+            if account is None:
+                account = StaffAccount(username=username, display_name=display_name,
+                                       password_hash="")
+                session.add(account)
+            account.display_name = display_name
+            account.password_hash = hash_password(password)
+
+    def authenticate(self, username: str, password: str) -> Optional[StaffMember]:
+        """The staff member if the password is right, else None."""
+        with self._sessions() as session:
+            account = session.get(StaffAccount, username)
+            if account is None:
+                verify_password(password, hash_password("timing-equaliser"))
+                return None
+            if not verify_password(password, account.password_hash):
+                return None
+            return StaffMember(account.username, account.display_name)
+
+    def start_session(self, username: str, lifetime_seconds: float) -> str:
+        """A new console session for `username`; returns the secret cookie value."""
+        token = secrets.token_urlsafe(32)
+        now = utc_now()
+        with self._sessions.begin() as session:
+            session.add(StaffSession(token_hash=_token_hash(token), username=username,
+                                     created_at=now, last_seen=now,
+                                     expires_at=now + dt.timedelta(seconds=lifetime_seconds)))
+        return token
+
+    def session_member(self, token: str, now: dt.datetime) -> Optional[StaffMember]:
+        """The staff member of a live session (and mark them present), or None."""
+        with self._sessions.begin() as session:
+            record = session.get(StaffSession, _token_hash(token))
+            if record is None or record.expires_at <= now:
+                return None
+            record.last_seen = now
+            account = session.get(StaffAccount, record.username)
+            return None if account is None else StaffMember(account.username,
+                                                            account.display_name)
+
+    def end_session(self, token: str) -> None:
+        """Sign out."""
+        with self._sessions.begin() as session:
+            session.execute(delete(StaffSession).where(
+                StaffSession.token_hash == _token_hash(token)))
+
+    def staff_present(self, now: dt.datetime, presence_seconds: float) -> bool:
+        """Whether a signed-in staff member has had the console open within the last seconds."""
+        since = now - dt.timedelta(seconds=presence_seconds)
+        with self._sessions() as session:
+            return session.scalars(select(StaffSession.token_hash).where(
+                StaffSession.last_seen >= since, StaffSession.expires_at > now)).first() is not None

@@ -1,0 +1,102 @@
+"""`python -m clinic_assistant.handoff`: staff accounts and call-back retention, in-process."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+from sqlalchemy import update
+
+from clinic_assistant.handoff.cli import main
+from clinic_assistant.handoff.database import make_session_factory
+from clinic_assistant.handoff.records import CallbackRequest, utc_now
+from clinic_assistant.handoff.store import HandoffStore
+
+PASSWORD = "a long enough password"
+
+
+def type_in(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    """What the script pipes to standard input."""
+    monkeypatch.setattr("sys.stdin", io.StringIO(text))
+
+
+def test_add_staff_reads_the_password_from_stdin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The account is created on the --db database and can sign in."""
+    url = f"sqlite:///{tmp_path / 'other.db'}"
+    type_in(monkeypatch, PASSWORD + "\n")
+    assert main(["--db", url, "add-staff", "anna", "--name", "Anna (nurse)",
+                 "--password-stdin"]) == 0
+    assert "anna can now sign in" in capsys.readouterr().out
+    member = HandoffStore.from_url(url).authenticate("anna", PASSWORD)
+    assert member is not None and member.display_name == "Anna (nurse)"
+
+
+def test_add_staff_uses_handoff_db_url_and_the_username_as_name(
+    handoff_store: HandoffStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without --db the configured database is used; without --name the username is shown."""
+    type_in(monkeypatch, PASSWORD + "\n")
+    assert main(["add-staff", "ben", "--password-stdin"]) == 0
+    assert handoff_store.authenticate("ben", PASSWORD).display_name == "ben"
+
+
+def test_a_weak_password_is_refused_and_nothing_changes(
+    handoff_store: HandoffStore, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Exit code 2 with the reason; an existing account keeps its password."""
+    handoff_store.add_staff("anna", "Anna", PASSWORD)
+    type_in(monkeypatch, "short\n")
+    assert main(["add-staff", "anna", "--password-stdin"]) == 2
+    assert "too weak: use at least 10 characters" in capsys.readouterr().err
+    assert handoff_store.authenticate("anna", PASSWORD) is not None
+    assert handoff_store.authenticate("anna", "short") is None
+
+    type_in(monkeypatch, "short\n")
+    assert main(["add-staff", "carla", "--password-stdin"]) == 2
+    assert handoff_store.authenticate("carla", "short") is None
+
+
+def save(store: HandoffStore, conversation: str, age_days: int, url: str) -> int:
+    """A call-back request consented `age_days` ago; returns the handoff id."""
+    handoff = store.save_callback(conversation, "requested", name="Sam", contact="+15550102030",
+                                  preferred_time="mornings", reason_text="cost")
+    with make_session_factory(url).begin() as session:
+        session.execute(update(CallbackRequest).where(CallbackRequest.handoff_id == handoff.id)
+                        .values(consented_at=utc_now() - dt.timedelta(days=age_days)))
+    return handoff.id
+
+
+def test_purge_callbacks_uses_the_retention_in_the_content_file(
+    handoff_store: HandoffStore, handoff_db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """content/handoff.yml keeps requests 30 days."""
+    old = save(handoff_store, "p1", 31, handoff_db_url)
+    recent = save(handoff_store, "p2", 29, handoff_db_url)
+    assert main(["purge-callbacks"]) == 0
+    assert "deleted 1 call-back request(s) older than 30 days" in capsys.readouterr().out
+    assert handoff_store.get(old) is None
+    assert handoff_store.get(recent) is not None
+
+
+def test_purge_callbacks_days_overrides_the_retention(
+    handoff_store: HandoffStore, handoff_db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--days 7 deletes a request from 10 days ago and keeps one from 3 days ago."""
+    old = save(handoff_store, "p1", 10, handoff_db_url)
+    recent = save(handoff_store, "p2", 3, handoff_db_url)
+    assert main(["--db", handoff_db_url, "purge-callbacks", "--days", "7"]) == 0
+    assert "deleted 1 call-back request(s) older than 7 days" in capsys.readouterr().out
+    assert handoff_store.get(old) is None
+    assert handoff_store.get(recent) is not None
+
+
+def test_a_command_is_required() -> None:
+    """No command: argparse exits with its usage error."""
+    with pytest.raises(SystemExit) as exit_info:
+        main([])
+    assert exit_info.value.code == 2
