@@ -191,8 +191,9 @@ class ActionSubmitCallback(Action):
                 tracker.sender_id, tracker.get_slot(REASON_SLOT) or "requested",
                 name=name, contact=str(tracker.get_slot(CONTACT)), preferred_time=time,
                 reason_text=str(tracker.get_slot(REASON)))
-        except SQLAlchemyError:
-            logger.exception("Could not store a call-back request.")
+        except SQLAlchemyError as error:
+            # The type only: SQLAlchemy's message would quote the patient's details.
+            logger.error("Could not store a call-back request (%s).", type(error).__name__)
             dispatcher.utter_message(text=content.message("callback_failed"))
             return clear_form()
         await notify_staff(handoff)

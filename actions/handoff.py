@@ -82,8 +82,10 @@ class ActionHandoff(Action):
                 dispatcher.utter_message(text=content.message("handoff_waiting"),
                                          json_message=handoff_status("waiting"))
                 return [SlotSet(REASON_SLOT, reason), ConversationPaused()]
-        except SQLAlchemyError:
-            logger.exception("Handoff database unavailable; offering the phone instead.")
+        except SQLAlchemyError as error:
+            # The type only: SQLAlchemy's message could quote what the patient typed.
+            logger.error("Handoff database unavailable (%s); offering the phone instead.",
+                         type(error).__name__)
             dispatcher.utter_message(text=content.message("technical_problem"))
             return []
         offer_callback(dispatcher, content, "handoff_unavailable")

@@ -76,6 +76,6 @@ def _with_staff(sender_id: str) -> bool:
     """Whether the patient is waiting for or chatting with staff right now."""
     try:
         return get_store().open_handoff(sender_id) is not None
-    except SQLAlchemyError:
-        logger.exception("Handoff database unavailable at session start.")
+    except SQLAlchemyError as error:
+        logger.error("Handoff database unavailable at session start (%s).", type(error).__name__)
         return False

@@ -19,7 +19,8 @@ def assistant_without_actions(project_root, tmp_path_factory):
 
 
 @pytest.mark.parametrize("message", ["hello", "what is a herniated disc",
-                                     "I suddenly can't feel my groin and can't pee"])
+                                     "I suddenly can't feel my groin and can't pee",
+                                     "I want to talk to a person"])
 def test_patient_is_told_about_the_problem_with_phone_and_emergency_number(
     assistant_without_actions, content, message
 ):

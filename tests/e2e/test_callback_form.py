@@ -74,6 +74,9 @@ def test_bad_phone_and_bad_email_are_explained_then_a_consented_request_is_store
     body = str(notices[-1])
     assert "Sam" not in body and "example.com" not in body and patient not in body
     assert notices[-1]["console_url"] == "http://console.example/"
+    for process in assistant.processes:  # patient data never reaches the application logs
+        log = process.log.read_text(errors="replace")
+        assert "sam.jones@example.com" not in log and "Sam Jones" not in log, process.log.name
 
 
 def test_refused_consent_stores_nothing(assistant, content):
