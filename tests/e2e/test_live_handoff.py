@@ -121,3 +121,17 @@ def test_the_console_refuses_strangers_and_wrong_passwords(assistant):
         "Content-Security-Policy"]
     right.http.post(f"{url}/logout", timeout=30)
     assert right.api("GET", "/overview").status_code == 401
+
+
+def test_the_console_pauses_again_a_waiting_chat_that_something_resumed(assistant, staff):
+    """A second line of defence (session expiry, other tools): open handoffs stay paused."""
+    patient = new_patient()
+    assistant.say(patient, "/request_human")
+    handoff_id = waiting_id(staff)
+    resumed = requests.post(
+        f"{assistant.url}/conversations/{patient}/tracker/events",
+        params={"token": assistant.token},
+        json=[{"event": "resume"}, {"event": "action", "name": "action_listen"}], timeout=30)
+    assert resumed.status_code == 200
+    wait_for(lambda: assistant.tracker(patient)["paused"], seconds=20, what="the pause again")
+    assert staff.api("POST", f"/handoffs/{handoff_id}/close").status_code == 200
