@@ -15,7 +15,7 @@ UNANSWERED_KINDS = {
     OUT_OF_SCOPE: "out of scope",
 }
 #: Intents by which a patient asks for a person.
-HANDOFF_INTENTS = ("request_human", "book_consultation")
+HANDOFF_INTENTS = ("request_human", "book_consultation", "request_callback")
 
 #: Entities of the widget's rating (`/feedback{"rating": "unhelpful", "topic": "faq_cost"}`).
 RATING_ENTITY = "rating"

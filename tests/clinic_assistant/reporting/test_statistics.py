@@ -76,4 +76,4 @@ def test_red_flags_and_handoffs(messages):
 def test_no_messages_give_zeros_and_no_days():
     assert statistics.totals([]).conversations == 0
     assert statistics.per_day([], timezone.utc) == []
-    assert [h.messages for h in statistics.handoffs([])] == [0, 0]
+    assert [h.messages for h in statistics.handoffs([])] == [0, 0, 0]
