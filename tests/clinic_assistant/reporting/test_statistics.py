@@ -70,6 +70,7 @@ def test_red_flags_and_handoffs(messages):
     assert statistics.handoffs(messages) == [
         statistics.HandoffRow("request_human", 1, 1),
         statistics.HandoffRow("book_consultation", 1, 1),
+        statistics.HandoffRow("request_callback", 0, 0),
     ]
 
 
