@@ -58,10 +58,27 @@ def _clear_handoff_caches() -> None:
     handoff_service.get_rules.cache_clear()
 
 
+def _empty_database(url: str) -> None:
+    """Drop and re-create the handoff tables of a shared test database (PostgreSQL)."""
+    from clinic_assistant.handoff.database import make_engine
+    from clinic_assistant.handoff.records import Base
+
+    engine = make_engine(url)
+    Base.metadata.drop_all(engine)
+    Base.metadata.create_all(engine)
+    engine.dispose()
+
+
 @pytest.fixture(autouse=True)
 def handoff_db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """Every test gets its own handoff database (never var/handoff.db) and no webhook."""
-    url = f"sqlite:///{tmp_path / 'handoff.db'}"
+    """Every test gets its own handoff database (never var/handoff.db) and no webhook.
+
+    SQLite by default; set HANDOFF_TEST_DB_URL (e.g. postgresql://user:pw@localhost/db) to run
+    the same tests against an emptied PostgreSQL database.
+    """
+    url = os.environ.get("HANDOFF_TEST_DB_URL") or f"sqlite:///{tmp_path / 'handoff.db'}"
+    if url.startswith("postgresql"):
+        _empty_database(url)
     monkeypatch.setenv("HANDOFF_DB_URL", url)
     monkeypatch.delenv("HANDOFF_WEBHOOK_URL", raising=False)
     _clear_handoff_caches()
