@@ -114,8 +114,11 @@ async def reply(request: web.Request) -> web.Response:
     member = current_member(request)
     if handoff.status != "active" or handoff.assigned_staff != member.username:
         return web.json_response({"error": "Take the chat before replying."}, status=409)
-    body = await request.json()
-    text = " ".join(str(body.get("text", "")).split(" ")).strip()
+    try:
+        body = await request.json()
+    except ValueError:
+        body = {}
+    text = str(body.get("text", "") if isinstance(body, dict) else "").strip()
     if not text or len(text) > MAX_REPLY:
         return web.json_response({"error": f"Write 1-{MAX_REPLY} characters."}, status=400)
     await _send(request, handoff, [staff_event(

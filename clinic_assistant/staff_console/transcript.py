@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Dict, List, Optional
 
-#: Button payloads the patient clicked are shown as the button's meaning, not as "/intent".
+#: At most this many lines (the newest) are shown. A button click shows as "[clicked: ...]".
 MAX_ENTRIES = 300
 
 
