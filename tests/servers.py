@@ -15,6 +15,7 @@ from typing import Any, Dict, List, Optional
 import requests
 
 from clinic_assistant.evaluation.evaluate_model import latest_model
+from clinic_assistant.serving.threads import serving_environment
 
 STARTUP_SECONDS = 240
 
@@ -118,7 +119,7 @@ def start_assistant(
     demo_url = f"http://127.0.0.1:{demo_port}"
     token = secrets.token_hex(24)
     tracker_db = workdir / "tracker.db"
-    env = {
+    env = serving_environment({
         **os.environ,
         "RASA_TELEMETRY_ENABLED": "false",
         "TF_CPP_MIN_LOG_LEVEL": "2",
@@ -126,7 +127,7 @@ def start_assistant(
         "TRACKER_DB": str(tracker_db),
         "PYTHONPATH": str(project_root),
         "CORS_ORIGINS": demo_url,
-    }
+    })
     assistant = Assistant(f"http://127.0.0.1:{rasa_port}", token, tracker_db, demo_url)
     try:
         if with_action_server:
