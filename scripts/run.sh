@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/train.sh
 . scripts/env.sh
+# One computation thread per numeric library while serving (clinic_assistant/serving/threads.py).
+eval "$(python -m clinic_assistant.serving.threads)"
 
 rasa run actions --actions actions --port "$ACTION_PORT" >var/log/actions.log 2>&1 &
 actions_pid=$!

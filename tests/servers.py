@@ -16,6 +16,7 @@ from typing import Any, Dict, List, Optional
 import requests
 
 from clinic_assistant.evaluation.evaluate_model import latest_model
+from clinic_assistant.serving.threads import serving_environment
 
 STARTUP_SECONDS = 240
 
@@ -144,7 +145,7 @@ def start_assistant(
     token = secrets.token_hex(24)
     tracker_db = workdir / "tracker.db"
     handoff_db_url = f"sqlite:///{workdir / 'handoff.db'}"
-    env = {
+    env = serving_environment({
         **os.environ,
         "RASA_TELEMETRY_ENABLED": "false",
         "TF_CPP_MIN_LOG_LEVEL": "2",
@@ -158,7 +159,7 @@ def start_assistant(
         "STAFF_WATCH_SECONDS": "0.5",
         **({"CLINIC_CONTENT_DIR": str(content_dir)} if content_dir else {}),
         **(extra_env or {}),
-    }
+    })
     assistant = Assistant(f"http://127.0.0.1:{rasa_port}", token, tracker_db, demo_url,
                           handoff_db_url=handoff_db_url)
     try:
@@ -197,7 +198,7 @@ def start_assistant(
             wait_until_up(f"http://127.0.0.1:{action_port}/health", assistant.processes[0])
         wait_until_up(f"{assistant.url}/webhooks/rest/", rasa)
         wait_until_up(f"{assistant.url}/status?token={token}", rasa)
-    except Exception:
+    except BaseException:  # SystemExit from latest_model too: stop what was started
         assistant.stop()
         raise
     return assistant

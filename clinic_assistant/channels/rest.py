@@ -9,6 +9,7 @@ from rasa.core.channels.rest import RestInput
 from sanic import Blueprint
 
 from clinic_assistant.channels.never_silent import never_silent
+from clinic_assistant.serving.garbage_collection import freeze_after_start
 
 
 class NeverSilentRestInput(RestInput):
@@ -23,4 +24,4 @@ class NeverSilentRestInput(RestInput):
         self, on_new_message: Callable[[UserMessage], Awaitable[None]]
     ) -> Blueprint:
         """Rasa's REST endpoints around a handler that never stays silent."""
-        return super().blueprint(never_silent(on_new_message))
+        return freeze_after_start(super().blueprint(never_silent(on_new_message)))

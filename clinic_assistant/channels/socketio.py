@@ -9,6 +9,7 @@ from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
 
 from clinic_assistant.channels.never_silent import never_silent
+from clinic_assistant.serving.garbage_collection import freeze_after_start
 
 
 def parse_origins(value: Any) -> List[str]:
@@ -55,4 +56,4 @@ class ClinicSocketIOInput(SocketIOInput):
         blueprint = super().blueprint(never_silent(on_new_message))
         assert self.sio is not None
         self.sio.eio.cors_allowed_origins = list(self.allowed_origins)
-        return blueprint
+        return freeze_after_start(blueprint)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 import yaml
 
 from benchmarks.accuracy import tfidf_predictions, with_seed
 from benchmarks.load import percentile
 from benchmarks.patient_view import measure, outcome
+from benchmarks.serving_load import parse_runs
 
 
 def test_percentile_nearest_rank():
@@ -46,3 +48,9 @@ def test_tfidf_baseline_learns_simple_intents():
     train = [("a", "stem cells cost money"), ("a", "price of stem cells"), ("b", "my back hurts"),
              ("b", "back pain is bad")]
     assert tfidf_predictions(train, ["what is the price", "back hurts"], seed=1) == ["a", "b"]
+
+
+def test_serving_load_runs_are_parsed():
+    assert parse_runs("reading:20:45,closed:1:5") == [("reading", 20, 45.0), ("closed", 1, 5.0)]
+    with pytest.raises(ValueError):
+        parse_runs("bursty:5:5")

@@ -1,0 +1,1 @@
+"""Speed-ups for the Rasa server process (tracker store, action-server replies)."""

@@ -1,0 +1,112 @@
+"""The caching tracker store returns exactly what Rasa's SQL store reads from the database."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (
+    ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered,
+)
+
+from clinic_assistant.serving.tracker_store import CachedSQLTrackerStore
+
+
+@pytest.fixture(scope="module")
+def domain(project_root) -> Domain:
+    return Domain.load(str(project_root / "domain.yml"))
+
+
+@pytest.fixture
+def db(tmp_path) -> Path:
+    return tmp_path / "tracker.db"
+
+
+def store(cls, domain, db, **kwargs):
+    return cls(domain=domain, dialect="sqlite", db=str(db), **kwargs)
+
+
+def start_session(tracker) -> None:
+    for event in (ActionExecuted("action_session_start"), SessionStarted(),
+                  ActionExecuted("action_listen")):
+        tracker.update(event)
+
+
+def one_turn(tracker, number: int) -> None:
+    tracker.update(UserUttered(f"question {number}", {"name": "faq_cost", "confidence": 0.9}))
+    tracker.update(ActionExecuted("action_answer_faq"))
+    tracker.update(BotUttered(f"answer {number}", {"buttons": [{"title": "More", "payload": "/m"}]}))
+    tracker.update(SlotSet("last_faq_topic", f"topic {number}"))
+    tracker.update(ActionExecuted("action_listen"))
+
+
+async def conversation(cached, sender: str, turns: int) -> None:
+    tracker = await cached.get_or_create_tracker(sender)
+    start_session(tracker)
+    await cached.save(tracker)
+    for number in range(turns):
+        tracker = await cached.retrieve(sender)
+        one_turn(tracker, number)
+        await cached.save(tracker)
+
+
+async def test_served_from_memory_and_equal_to_what_rasa_reads(domain, db):
+    cached = store(CachedSQLTrackerStore, domain, db)
+    await conversation(cached, "p1", 12)
+    assert "p1" in cached._cache
+    ours, rasas = await cached.retrieve("p1"), await store(SQLTrackerStore, domain, db).retrieve("p1")
+    assert [e.as_dict() for e in ours.events] == [e.as_dict() for e in rasas.events]
+    assert ours.current_state() == rasas.current_state()
+    assert ours.get_slot("last_faq_topic") == "topic 11"
+
+
+async def test_events_written_by_someone_else_are_seen(domain, db):
+    cached = store(CachedSQLTrackerStore, domain, db)
+    await conversation(cached, "p1", 3)
+    other = store(SQLTrackerStore, domain, db)
+    tracker = await other.retrieve("p1")
+    one_turn(tracker, 99)
+    await other.save(tracker)
+    assert (await cached.retrieve("p1")).get_slot("last_faq_topic") == "topic 99"
+
+
+async def test_a_new_session_is_read_as_rasa_reads_it(domain, db):
+    cached = store(CachedSQLTrackerStore, domain, db)
+    await conversation(cached, "p1", 3)
+    tracker = await cached.retrieve("p1")
+    start_session(tracker)
+    one_turn(tracker, 7)
+    await cached.save(tracker)
+    ours, rasas = await cached.retrieve("p1"), await store(SQLTrackerStore, domain, db).retrieve("p1")
+    assert [e.as_dict() for e in ours.events] == [e.as_dict() for e in rasas.events]
+    assert sum(isinstance(e, SessionStarted) for e in ours.events) == 1
+
+
+async def test_unsaved_changes_to_a_retrieved_tracker_are_not_served(domain, db):
+    cached = store(CachedSQLTrackerStore, domain, db)
+    await conversation(cached, "p1", 2)
+    one_turn(await cached.retrieve("p1"), 50)  # never saved
+    assert (await cached.retrieve("p1")).get_slot("last_faq_topic") == "topic 1"
+
+
+async def test_only_the_most_recent_conversations_are_kept(domain, db):
+    cached = store(CachedSQLTrackerStore, domain, db, cache_size=2)
+    for sender in ("p1", "p2", "p3"):
+        await conversation(cached, sender, 1)
+    assert list(cached._cache) == ["p2", "p3"]
+    assert (await cached.retrieve("p1")).get_slot("last_faq_topic") == "topic 0"
+
+
+async def test_unknown_conversation_is_none(domain, db):
+    assert await store(CachedSQLTrackerStore, domain, db).retrieve("nobody") is None
+
+
+def test_sqlite_file_uses_write_ahead_logging(domain, db):
+    cached = store(CachedSQLTrackerStore, domain, db)
+    with cached.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
