@@ -1,7 +1,8 @@
 """Concurrent simulated patients against a running assistant (asyncio + aiohttp).
 
-Two load shapes: `reading` patients pause 1-3 s between messages as people do; `closed` patients
-send the next message as soon as the reply arrives (maximum throughput). Every patient has its
+Two load shapes: `reading` patients pause 1-3 s between messages as people do (and start at a
+random moment within the first 3 s, as independent patients would); `closed` patients send the
+next message as soon as the reply arrives (maximum throughput). Every patient has its
 own conversation. A request counts as an error (a lost reply) when it fails, times out or comes
 back without any bot message.
 """
@@ -48,6 +49,10 @@ async def _patient(session: aiohttp.ClientSession, url: str, questions: Sequence
                    rng: random.Random) -> None:
     sender = f"load-{uuid.uuid4().hex[:12]}"
     index = rng.randrange(len(questions))
+    if shape == "reading":
+        # Reading patients are at different points of their reading: they do not all send
+        # their first message in the same millisecond.
+        await asyncio.sleep(rng.uniform(0.0, 3.0))
     while time.monotonic() < stop_at:
         text = questions[index % len(questions)]
         index += 1
