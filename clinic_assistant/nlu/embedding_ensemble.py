@@ -56,6 +56,11 @@ def blend(
     ]
 
 
+def truncate(ranking: List[Dict[str, Any]], length: int) -> List[Dict[str, Any]]:
+    """The first `length` entries of a ranking; 0 keeps them all (as DIET's ranking_length)."""
+    return ranking[:length] if length > 0 else ranking
+
+
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True
 )
@@ -64,9 +69,10 @@ class EmbeddingEnsembleClassifier(GraphComponent, IntentClassifier):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        """Regularisation C, the weight of this classifier in the blend, ranking length."""
-        return {"C": 10.0, "weight": 0.5, "ranking_length": 10, "max_iter": 2000,
-                "random_seed": 42}
+        """Regularisation C and class weights, the weight of this classifier in the blend,
+        ranking length (0: every intent)."""
+        return {"C": 10.0, "class_weight": None, "weight": 0.5, "ranking_length": 10,
+                "max_iter": 2000, "random_seed": 42}
 
     def __init__(
         self,
@@ -106,7 +112,8 @@ class EmbeddingEnsembleClassifier(GraphComponent, IntentClassifier):
             logger.warning("Fewer than two intents: the embedding classifier is not trained.")
             return self._resource
         features = get_encoder().encode([str(m.get(TEXT)) for m in examples])
-        model = LogisticRegression(C=self._config["C"], max_iter=self._config["max_iter"],
+        model = LogisticRegression(C=self._config["C"], class_weight=self._config["class_weight"],
+                                   max_iter=self._config["max_iter"],
                                    random_state=self._config["random_seed"])
         model.fit(features, labels)
         self._coef, self._intercept = model.coef_, model.intercept_
@@ -155,7 +162,7 @@ class EmbeddingEnsembleClassifier(GraphComponent, IntentClassifier):
         texts = [str(m.get(TEXT) or "") for m in messages]
         for message, probs in zip(messages, self.probabilities(texts)):
             ranking = blend(probs, message.get(INTENT_RANKING_KEY) or [], self._config["weight"])
-            ranking = ranking[: self._config["ranking_length"]]
+            ranking = truncate(ranking, self._config["ranking_length"])
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages

@@ -10,10 +10,11 @@ from clinic_assistant.evaluation.metrics import intent_report, recall
 
 pytestmark = pytest.mark.e2e
 
-#: Measured 2026-11-25 with the shipped pipeline (see docs/pipeline.md); the gate sits a few
+#: Measured 2026-11-25 with the shipped pipeline (DIET + TF-IDF + MiniLM, see docs/pipeline.md):
+#: accuracy 0.953 ± 0.006, macro-F1 0.947 ± 0.005 (DIET seeds 1, 2, 42). The gate sits a few
 #: points below so that training noise does not fail the build, while a real regression does.
-MIN_ACCURACY = 0.90
-MIN_MACRO_F1 = 0.90
+MIN_ACCURACY = 0.92
+MIN_MACRO_F1 = 0.92
 MAX_FALLBACK_SHARE = 0.10
 
 

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+import pytest
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from clinic_assistant.nlu.embedding_ensemble import blend
+from clinic_assistant.nlu.embedding_ensemble import blend, truncate
 from clinic_assistant.nlu.language_screen import SCREENED_KEY, LanguageScreen
 from clinic_assistant.nlu.long_message_trimmer import (
     UNTRIMMED_TEXT_KEY, LongMessageTrimmer, trim_middle,
 )
 from clinic_assistant.nlu.red_flag_detector import CLASSIFIER_INTENT_KEY, RedFlagDetector
+from clinic_assistant.nlu.tfidf_ensemble import (
+    TfidfEnsembleClassifier, fit_tfidf_model, load_tfidf_model, save_tfidf_model,
+)
 from clinic_assistant.red_flags import load_rules
 
 
@@ -82,3 +87,60 @@ def test_blend_averages_two_distributions():
 
 def test_blend_without_a_previous_ranking_uses_the_embeddings_alone():
     assert blend({"a": 0.7, "b": 0.3}, [], 0.5)[0] == {"name": "a", "confidence": 0.7}
+
+
+def test_truncate_keeps_every_intent_with_length_zero():
+    ranking = [{"name": n, "confidence": 0.25} for n in "abcd"]
+    assert truncate(ranking, 2) == ranking[:2]
+    assert truncate(ranking, 0) == ranking
+
+
+TFIDF_EXAMPLES = [
+    ("faq_cost", "how much does the injection cost"), ("faq_cost", "what is the price"),
+    ("faq_cost", "is it expensive"), ("faq_risks", "what are the risks of the injection"),
+    ("faq_risks", "is it dangerous"), ("faq_risks", "any side effects"),
+    ("greet", "hello there"), ("greet", "hi"), ("greet", "good morning"),
+]
+
+
+def test_tfidf_model_saved_and_loaded_scores_like_scikit_learn(tmp_path):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline, make_union
+
+    texts, labels = [t for _, t in TFIDF_EXAMPLES], [i for i, _ in TFIDF_EXAMPLES]
+    model = fit_tfidf_model(texts, labels, C=10.0, class_weight="balanced", max_iter=3000,
+                            random_seed=42)
+    save_tfidf_model(model, tmp_path / "m.npz")
+    loaded = load_tfidf_model(tmp_path / "m.npz")
+    reference = make_pipeline(
+        make_union(TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
+                   TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)),
+        LogisticRegression(C=10.0, class_weight="balanced", max_iter=3000, random_state=42),
+    ).fit(texts, labels)
+    queries = ["how much is the price of it", "hiya", "risky?", ""]
+    assert loaded.labels == [str(c) for c in reference.classes_]
+    np.testing.assert_allclose(loaded.probabilities(queries), reference.predict_proba(queries),
+                               atol=1e-6)
+    assert loaded.labels[int(loaded.probabilities(["what does it cost"]).argmax())] == "faq_cost"
+
+
+def test_tfidf_classifier_blends_into_the_previous_ranking():
+    texts, labels = [t for _, t in TFIDF_EXAMPLES], [i for i, _ in TFIDF_EXAMPLES]
+    model = fit_tfidf_model(texts, labels, C=10.0, class_weight=None, max_iter=3000,
+                            random_seed=42)
+    config = {**TfidfEnsembleClassifier.get_default_config(), "weight": 0.4, "ranking_length": 0}
+    component = TfidfEnsembleClassifier(config, None, None, model)  # type: ignore[arg-type]
+    message = classified("how much is it", "greet", 0.3)
+    message.set(INTENT_RANKING_KEY, [{"name": "faq_risks", "confidence": 0.6},
+                                     {"name": "greet", "confidence": 0.3}])
+    component.process([message])
+    ranking = message.get(INTENT_RANKING_KEY)
+    own = dict(zip(model.labels, model.probabilities(["how much is it"])[0]))
+    assert {r["name"] for r in ranking} == {"faq_cost", "faq_risks", "greet"}
+    assert [r["confidence"] for r in ranking] == sorted((r["confidence"] for r in ranking),
+                                                        reverse=True)
+    confidence = {r["name"]: r["confidence"] for r in ranking}
+    assert confidence["faq_cost"] == pytest.approx(0.4 * own["faq_cost"])
+    assert confidence["faq_risks"] == pytest.approx(0.4 * own["faq_risks"] + 0.6 * 0.6)
+    assert message.get(INTENT) == ranking[0]
