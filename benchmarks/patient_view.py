@@ -31,6 +31,13 @@ class PatientView:
         return self.outcomes.get(outcome, 0) / self.total if self.total else 0.0
 
 
+#: Intents that reach a person, and the message that starts the reply when nobody from the
+#: clinic is signed in (as in the benchmark).
+HANDOFF_MESSAGES = {"request_human": "handoff_unavailable",
+                    "book_consultation": "consultation_intro",
+                    "request_callback": "callback_ask_name"}
+
+
 def expected_text(content: Content, intent: str) -> str:
     """The reply text that shows the message was understood as `intent`."""
     if intent in content.answers:
@@ -39,6 +46,8 @@ def expected_text(content: Content, intent: str) -> str:
         return content.message("emergency_advice")
     if intent == "out_of_scope":
         return content.message("out_of_scope")
+    if intent in HANDOFF_MESSAGES:
+        return content.message(HANDOFF_MESSAGES[intent])
     return content.render(content.replies[intent].text)
 
 

@@ -7,7 +7,7 @@ import yaml
 
 from benchmarks.accuracy import tfidf_predictions, with_seed
 from benchmarks.load import percentile
-from benchmarks.patient_view import measure, outcome
+from benchmarks.patient_view import expected_text, measure, outcome
 from benchmarks.serving_load import parse_runs
 
 
@@ -30,6 +30,10 @@ def test_outcomes_are_classified_by_the_reply_text(content):
     assert outcome(content, "faq_cost", [content.message("clarify")]) == "clarification"
     assert outcome(content, "faq_cost", [content.render(content.answers["faq_risks"].answer)]) == "wrong"
     assert outcome(content, "red_flag_symptoms", [content.message("emergency_advice")]) == "correct"
+    # Every intent of the held-out sets has an expected reply (those reaching a person too).
+    for intent in ("request_human", "book_consultation", "request_callback", "cancel", "greet"):
+        assert outcome(content, intent, [expected_text(content, intent)]) == "correct"
+    assert outcome(content, "request_human", [content.message("handoff_unavailable")]) == "correct"
 
 
 def test_patient_view_counts_medical_answers_to_out_of_scope(content):
