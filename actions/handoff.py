@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Dict, List, Optional, Sequence, Text
+from typing import Any, Dict, List, Sequence, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ConversationPaused, EventType, SlotSet
@@ -15,7 +15,12 @@ from clinic_assistant.content import Content, get_content
 from clinic_assistant.conversation import latest_intent
 from clinic_assistant.handoff.notify import notify_staff
 from clinic_assistant.handoff.records import REASONS
-from clinic_assistant.handoff.service import get_rules, get_store, staff_available
+from clinic_assistant.handoff.service import (
+    CALLBACK_OFFER_INTENTS,
+    get_rules,
+    get_store,
+    staff_available,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +28,6 @@ REASON_SLOT = "handoff_reason"
 REASON_ENTITY = "handoff_reason"
 #: Intents that hand over to a person, and the reason each gives when no button set one.
 HANDOFF_INTENTS = {"request_human": "requested", "book_consultation": "consultation"}
-CALLBACK_OFFER_BUTTONS = ("request_callback", "deny")
 
 
 def person_buttons(content: Content, intents: Sequence[str], reason: str) -> List[Dict[str, str]]:
@@ -43,18 +47,15 @@ def handoff_reason(tracker: Tracker) -> str:
     return HANDOFF_INTENTS.get(latest_intent(tracker) or "", "requested")
 
 
-def handoff_status(status: str, name: Optional[str] = None) -> Dict[str, Any]:
+def handoff_status(status: str) -> Dict[str, Any]:
     """The custom payload that tells the widget the conversation is with staff (or not)."""
-    data: Dict[str, Any] = {"handoff": status}
-    if name:
-        data["name"] = name
-    return {"data": data}
+    return {"data": {"handoff": status}}
 
 
 def offer_callback(dispatcher: CollectingDispatcher, content: Content, key: str) -> None:
     """Say why nobody can chat now and offer a call-back."""
     dispatcher.utter_message(text=content.message(key),
-                             buttons=content.buttons(CALLBACK_OFFER_BUTTONS))
+                             buttons=content.buttons(CALLBACK_OFFER_INTENTS))
 
 
 class ActionHandoff(Action):

@@ -12,6 +12,9 @@ from clinic_assistant.handoff.rules import HandoffRules, load_handoff_rules
 from clinic_assistant.handoff.store import HandoffStore
 from clinic_assistant.settings import get_settings
 
+#: Buttons under the offer of a call-back: when nobody can chat, and when nobody came in time.
+CALLBACK_OFFER_INTENTS = ("request_callback", "deny")
+
 
 @lru_cache(maxsize=1)
 def get_store() -> HandoffStore:

@@ -73,7 +73,7 @@ def create_app(settings: ConsoleSettings) -> web.Application:
         async with aiohttp.ClientSession() as session:
             rasa = RasaClient(session, settings.rasa_url, settings.rasa_token)
             app[api.RASA] = rasa
-            task = asyncio.create_task(watch(app, store, rules, rasa, content,
+            task = asyncio.create_task(watch(store, rules, rasa, content,
                                              settings.watch_seconds))
             yield
             task.cancel()

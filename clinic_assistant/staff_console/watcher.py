@@ -10,11 +10,11 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from aiohttp import web
 
 from clinic_assistant.content import Content
 from clinic_assistant.handoff.records import utc_now
 from clinic_assistant.handoff.rules import HandoffRules
+from clinic_assistant.handoff.service import CALLBACK_OFFER_INTENTS
 from clinic_assistant.handoff.store import HandoffStore
 from clinic_assistant.staff_console.rasa_api import (
     PAUSE_EVENTS,
@@ -25,7 +25,6 @@ from clinic_assistant.staff_console.rasa_api import (
 )
 
 logger = logging.getLogger(__name__)
-CALLBACK_OFFER_INTENTS = ("request_callback", "deny")
 
 
 async def tell_unclaimed(store: HandoffStore, rules: HandoffRules, rasa: RasaClient,
@@ -59,8 +58,8 @@ async def keep_paused(store: HandoffStore, rasa: RasaClient) -> int:
     return fixed
 
 
-async def watch(app: web.Application, store: HandoffStore, rules: HandoffRules,
-                rasa: RasaClient, content: Content, every_seconds: float) -> None:
+async def watch(store: HandoffStore, rules: HandoffRules, rasa: RasaClient, content: Content,
+                every_seconds: float) -> None:
     """Run both checks forever."""
     while True:
         try:
