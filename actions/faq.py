@@ -16,6 +16,10 @@ from clinic_assistant.text_signals import is_personal_question
 
 LAST_TOPIC_SLOT = "last_faq_topic"
 CONSULTATION_BUTTONS = ("book_consultation", "request_human")
+#: Parse-result key of the further questions a message asks (set by the sentence classifier).
+OTHER_QUESTIONS_KEY = "other_questions"
+#: At most this many further questions are offered after an answer.
+MAX_OTHER_QUESTIONS = 2
 
 
 def sources_line(content: Content, answer: Answer) -> str:
@@ -37,6 +41,14 @@ def feedback_buttons(content: Content, intent: str) -> List[Dict[str, str]]:
         {"title": content.feedback_titles[rating], "payload": feedback_payload(rating, intent)}
         for rating in RATINGS
     ]
+
+
+def other_questions(content: Content, tracker: Tracker, answered: str) -> List[str]:
+    """FAQ topics the latest message also asked about, besides the one answered."""
+    found = (tracker.latest_message or {}).get(OTHER_QUESTIONS_KEY) or []
+    names = [str(q.get("name")) for q in found if isinstance(q, dict)]
+    topics = [n for n in dict.fromkeys(names) if n in content.answers and n != answered]
+    return topics[:MAX_OTHER_QUESTIONS]
 
 
 def offer_consultation(dispatcher: CollectingDispatcher, content: Content) -> None:
@@ -78,6 +90,10 @@ class ActionAnswerFaq(Action):
             text=sources_line(content, answer),
             buttons=follow_up_buttons(content, answer) + feedback_buttons(content, intent),
         )
+        also = other_questions(content, tracker, intent)
+        if also:
+            dispatcher.utter_message(text=content.message("also_asked"),
+                                     buttons=content.buttons(also))
         if personal:
             offer_consultation(dispatcher, content)
         return [SlotSet(LAST_TOPIC_SLOT, intent)]

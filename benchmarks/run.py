@@ -20,6 +20,7 @@ from typing import Any, Dict, List, Sequence
 
 from benchmarks import report
 from benchmarks.accuracy import run_accuracy
+from benchmarks.real_questions import real_table, run_real
 from benchmarks.load import LoadResult, run_load, run_socketio
 from benchmarks.patient_view import PatientView, measure
 from benchmarks.resources import retrain_seconds, rss_mb, stock_assistant
@@ -173,7 +174,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--quick", action="store_true", help="1 seed, short loads, 1 and 20 patients")
     parser.add_argument("--parts", default="accuracy,serving",
-                        help="accuracy, serving or both; the report uses the latest results of each")
+                        help="accuracy, serving, real (systems on real patients' questions), "
+                             "comma-separated; the report uses the latest results of each")
     args = parser.parse_args(argv)
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     concurrency = (1, 20) if args.quick else (1, 20, 100)
@@ -188,6 +190,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     if "accuracy" in parts:
         save(work / "accuracy.pkl",
              run_accuracy(PROJECT_ROOT, work, list(range(1, args.seeds + 1)), held_out))
+    if "real" in parts:
+        table = "\n".join(["# Real patients' questions: top intent in the accept-set", "",
+                            *real_table(run_real(PROJECT_ROOT))])
+        (out / "real_questions.md").write_text(table + "\n", encoding="utf-8")
+        print(table)
     if "serving" in parts:
         save(work / "serving.pkl", {
             "project": bench_project(work, concurrency, args.seconds, held_out),

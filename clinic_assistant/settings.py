@@ -15,10 +15,13 @@ class Settings:
     """Where the assistant finds its content and what it is called."""
 
     content_dir: Path
+    #: Where training keeps the embeddings of example sentences (see embeddings/cache.py).
+    embedding_cache_dir: Path
 
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     """Read the settings from the environment (once per process)."""
     content_dir = Path(os.environ.get("CLINIC_CONTENT_DIR", PROJECT_ROOT / "content"))
-    return Settings(content_dir=content_dir)
+    cache_dir = Path(os.environ.get("EMBEDDING_CACHE_DIR", PROJECT_ROOT / "var" / "cache" / "embeddings"))
+    return Settings(content_dir=content_dir, embedding_cache_dir=cache_dir)

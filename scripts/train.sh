@@ -2,7 +2,8 @@
 # Train the model if it is missing or stale. The training log goes to var/log/train.log; Rasa's
 # progress bars are too big for a terminal.
 #
-# Stale means: the training inputs (domain, config, data, the spaCy pipeline) differ from those
+# Stale means: the training inputs (domain, config, data, the spaCy pipeline, the code of the
+# NLU components and encoders) differ from those
 # the newest model was trained on, recorded in models/.trained-inputs. `rasa train --dry-run`
 # is not enough on its own: it compares with Rasa's component cache, not with the model, and
 # answers "nothing to train" after a domain-only change (a new action, a removed one), leaving
@@ -15,7 +16,7 @@ mkdir -p var/log models
 stamp=models/.trained-inputs
 
 inputs_hash() {
-  find domain.yml config.yml data build/spacy -type f -print0 | LC_ALL=C sort -z \
+  find domain.yml config.yml data build/spacy clinic_assistant/nlu clinic_assistant/embeddings -type f ! -name "*.pyc" -print0 | LC_ALL=C sort -z \
     | xargs -0 sha256sum | sha256sum | cut -d' ' -f1
 }
 
@@ -25,7 +26,7 @@ if [ -n "$latest" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted $(basen
   echo "train: the model in models/ is up to date ($(basename "$latest"))"
   exit 0
 fi
-echo "train: training the model (log: var/log/train.log; about 5 minutes on 2 cores, seconds if only the domain or rules changed)"
+echo "train: training the model (log: var/log/train.log; under a minute on 2 cores)"
 start=$(date +%s)
 if ! rasa train --out models >var/log/train.log 2>&1; then
   grep -v -E 'Epochs:|it/s\]' var/log/train.log | tail -n 30 >&2

@@ -42,10 +42,10 @@ def domain() -> Dict[str, Any]:
 
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
-    """A writable copy of the files staff edit, and the held-out set (no models, no code)."""
+    """A writable copy of the files staff edit, and the test sets (no models, no code)."""
     root = tmp_path / "project"
     root.mkdir()
-    for folder in ("data", "content"):
+    for folder in ("data", "content", "tests/nlu/real_questions"):
         shutil.copytree(PROJECT_ROOT / folder, root / folder)
     for name in ("domain.yml", "config.yml", "tests/nlu/heldout.yml"):
         (root / name).parent.mkdir(parents=True, exist_ok=True)

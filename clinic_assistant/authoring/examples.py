@@ -44,8 +44,8 @@ def review_examples(
                                   "Leave them out.")
         elif key in held_out:
             review.refused.append(
-                f"'{text}' is in the held-out test set (tests/nlu/heldout.yml), which must never "
-                "be copied into the training data. Write a sentence of your own."
+                f"'{text}' is in a test set (tests/nlu/heldout.yml or tests/nlu/real_questions/), "
+                "which must never be copied into the training data. Write a sentence of your own."
             )
         elif labelled.get(key, intent) != intent:
             review.refused.append(

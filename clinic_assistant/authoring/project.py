@@ -8,6 +8,7 @@ from typing import FrozenSet, List, Optional, Tuple
 
 from clinic_assistant.content import Content, ContentError, load_content
 from clinic_assistant.content_check import describe, domain_intents, training_examples
+from clinic_assistant.evaluation.real_questions import read_real_questions
 from clinic_assistant.evaluation.examples import normalise_example, read_examples
 
 
@@ -41,6 +42,11 @@ class ProjectFiles:
     def held_out(self) -> Path:
         return self.root / "tests" / "nlu" / "heldout.yml"
 
+    @property
+    def real_questions(self) -> List[Path]:
+        """The parts of the real-question test set (tests/nlu/real_questions/*.yml)."""
+        return sorted((self.root / "tests" / "nlu" / "real_questions").glob("*.yml"))
+
     def nlu_file(self, intent: str) -> Path:
         """The training-data file of a FAQ intent."""
         return self.nlu_dir / f"{intent}.yml"
@@ -62,12 +68,13 @@ class ProjectState:
 
 def load_state(files: ProjectFiles) -> ProjectState:
     """Read the project (raises ContentError with a plain message when a file is broken)."""
-    held_out = read_examples([files.held_out]) if files.held_out.is_file() else []
+    held_out = [t for _, t in read_examples([files.held_out])] if files.held_out.is_file() else []
+    held_out += [q.text for part in files.real_questions for q in read_real_questions(part)]
     return ProjectState(
         intents=domain_intents(files.domain),
         content=load_content(files.content_dir),
         examples=training_examples(files.root),
-        held_out=frozenset(normalise_example(text) for _, text in held_out),
+        held_out=frozenset(normalise_example(text) for text in held_out),
     )
 
 

@@ -20,6 +20,8 @@ MAX_TOKENS = 256
 LAYERS = 6
 HEADS = 12
 LAYER_NORM_EPS = 1e-12
+#: Texts encoded together in one padded batch.
+BATCH_SIZE = 32
 
 
 def default_model_dir() -> Path:
@@ -55,20 +57,23 @@ class MiniLMEncoder:
         self._tokenizer.no_padding()  # mean pooling must see real tokens only
         self._tokenizer.enable_truncation(MAX_TOKENS)
 
-    def _layer(self, x: np.ndarray, index: int) -> np.ndarray:
+    def _layer(self, x: np.ndarray, mask: np.ndarray, index: int) -> np.ndarray:
+        """One encoder layer over a batch `x` (batch, tokens, hidden); `mask` is 0 on padding."""
+
         def w(name: str) -> np.ndarray:
             return self._w[f"encoder.layer.{index}.{name}"]
 
-        tokens, hidden = x.shape
+        batch, tokens, hidden = x.shape
         head = hidden // HEADS
 
         def project(name: str) -> np.ndarray:
             y = x @ w(f"attention.self.{name}.weight").T + w(f"attention.self.{name}.bias")
-            return y.reshape(tokens, HEADS, head).transpose(1, 0, 2)
+            return y.reshape(batch, tokens, HEADS, head).transpose(0, 2, 1, 3)
 
         query, key, value = project("query"), project("key"), project("value")
-        attention = _softmax(query @ key.transpose(0, 2, 1) / np.sqrt(head))
-        context = (attention @ value).transpose(1, 0, 2).reshape(tokens, hidden)
+        scores = query @ key.transpose(0, 1, 3, 2) / np.sqrt(head)
+        scores = scores + (1.0 - mask[:, None, None, :]) * -1e9  # padding is never attended to
+        context = (_softmax(scores) @ value).transpose(0, 2, 1, 3).reshape(batch, tokens, hidden)
         attended = context @ w("attention.output.dense.weight").T + w("attention.output.dense.bias")
         x = _layer_norm(attended + x, w("attention.output.LayerNorm.weight"),
                         w("attention.output.LayerNorm.bias"))
@@ -76,22 +81,43 @@ class MiniLMEncoder:
         out = inner @ w("output.dense.weight").T + w("output.dense.bias")
         return _layer_norm(out + x, w("output.LayerNorm.weight"), w("output.LayerNorm.bias"))
 
-    def encode_one(self, text: str) -> np.ndarray:
-        """The embedding of one text."""
-        ids = np.array(self._tokenizer.encode(text or "").ids)
+    def _encode_batch(self, token_ids: List[List[int]]) -> np.ndarray:
+        """Mean-pooled, normalised embeddings of token sequences padded to one length."""
+        length = max(len(ids) for ids in token_ids)
+        ids = np.zeros((len(token_ids), length), dtype=np.int64)
+        mask = np.zeros((len(token_ids), length), dtype=np.float32)
+        for row, sequence in enumerate(token_ids):
+            ids[row, : len(sequence)] = sequence
+            mask[row, : len(sequence)] = 1.0
         x = (self._w["embeddings.word_embeddings.weight"][ids]
-             + self._w["embeddings.position_embeddings.weight"][: len(ids)]
+             + self._w["embeddings.position_embeddings.weight"][:length][None, :, :]
              + self._w["embeddings.token_type_embeddings.weight"][0])
         x = _layer_norm(x, self._w["embeddings.LayerNorm.weight"], self._w["embeddings.LayerNorm.bias"])
         for index in range(LAYERS):
-            x = self._layer(x, index)
-        pooled = x.mean(axis=0)
-        return pooled / max(float(np.linalg.norm(pooled)), 1e-12)
+            x = self._layer(x, mask, index)
+        pooled = (x * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
+        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+
+    def encode_one(self, text: str) -> np.ndarray:
+        """The embedding of one text."""
+        return self.encode([text])[0]
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """Embeddings of several texts, one row each."""
-        rows: List[np.ndarray] = [self.encode_one(text) for text in texts]
-        return np.vstack(rows) if rows else np.zeros((0, 384), dtype=np.float32)
+        """Embeddings of several texts, one row each.
+
+        Texts of similar token length are encoded together (at most `BATCH_SIZE` at a time), so
+        padding stays short; padded positions are masked out of attention and pooling, which
+        gives the same embedding as encoding each text alone.
+        """
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        encoded = [self._tokenizer.encode(text or "").ids for text in texts]
+        order = sorted(range(len(texts)), key=lambda i: len(encoded[i]))
+        out = np.zeros((len(texts), 384), dtype=np.float32)
+        for start in range(0, len(order), BATCH_SIZE):
+            rows = order[start:start + BATCH_SIZE]
+            out[rows] = self._encode_batch([encoded[i] for i in rows])
+        return out
 
 
 @lru_cache(maxsize=1)

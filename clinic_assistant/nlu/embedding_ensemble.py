@@ -23,42 +23,10 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from clinic_assistant.embeddings.minilm import get_encoder
+from clinic_assistant.nlu.ranking import blend, softmax_rows, truncate
 
 logger = logging.getLogger(__name__)
 WEIGHTS_FILE = "embedding_classifier.npz"
-
-
-def softmax_rows(scores: np.ndarray) -> np.ndarray:
-    """Row-wise softmax."""
-    shifted = np.exp(scores - scores.max(axis=1, keepdims=True))
-    return shifted / shifted.sum(axis=1, keepdims=True)
-
-
-def blend(
-    embedding_probs: Dict[str, float], ranking: List[Dict[str, Any]], weight: float
-) -> List[Dict[str, Any]]:
-    """Weighted average of two intent distributions, best first.
-
-    Intents missing from `ranking` count as probability 0 there; with an empty ranking the
-    embedding probabilities are used alone.
-    """
-    if not ranking:
-        weight = 1.0
-    previous = {str(entry["name"]): float(entry.get("confidence") or 0.0) for entry in ranking}
-    names = set(embedding_probs) | set(previous)
-    blended = {
-        name: weight * embedding_probs.get(name, 0.0) + (1 - weight) * previous.get(name, 0.0)
-        for name in names
-    }
-    return [
-        {"name": name, "confidence": confidence}
-        for name, confidence in sorted(blended.items(), key=lambda item: -item[1])
-    ]
-
-
-def truncate(ranking: List[Dict[str, Any]], length: int) -> List[Dict[str, Any]]:
-    """The first `length` entries of a ranking; 0 keeps them all (as DIET's ranking_length)."""
-    return ranking[:length] if length > 0 else ranking
 
 
 @DefaultV1Recipe.register(

@@ -106,3 +106,22 @@ async def test_tell_me_more_without_a_topic_asks_which(dispatcher, make_tracker,
     await ActionTellMeMore().run(dispatcher, make_tracker("more", "tell_me_more"), {})
     assert texts(dispatcher) == [content.message("which_topic")]
     assert all(p.startswith("/faq_") for p in payloads(dispatcher))
+
+
+async def test_a_second_question_in_the_message_is_offered_as_a_button(
+    dispatcher, make_tracker, content
+):
+    tracker = make_tracker("how much does it cost and is it safe", "faq_cost")
+    tracker.latest_message["other_questions"] = [
+        {"name": "faq_risks", "confidence": 0.7}, {"name": "faq_cost", "confidence": 0.6},
+        {"name": "greet", "confidence": 0.6}]
+    await ActionAnswerFaq().run(dispatcher, tracker, {})
+    also = dispatcher.messages[-1]
+    assert also["text"] == content.message("also_asked")
+    assert [b["payload"] for b in also["buttons"]] == ["/faq_risks"]
+    assert content.render(content.answers["faq_cost"].answer) in texts(dispatcher)
+
+
+async def test_a_single_question_gets_no_extra_offer(dispatcher, make_tracker, content):
+    await ActionAnswerFaq().run(dispatcher, make_tracker("what does it cost", "faq_cost"), {})
+    assert content.message("also_asked") not in texts(dispatcher)

@@ -19,7 +19,8 @@ def test_percentile_nearest_rank():
 
 
 def test_seed_is_set_on_diet(tmp_path, project_root):
-    seeded = yaml.safe_load(with_seed(project_root / "config.yml", 7, tmp_path / "c.yml").read_text())
+    seeded = yaml.safe_load(with_seed(project_root / "benchmarks/configs/rasa_default.yml", 7,
+                                    tmp_path / "c.yml").read_text())
     diet = next(c for c in seeded["pipeline"] if c["name"] == "DIETClassifier")
     assert diet["random_seed"] == 7
 

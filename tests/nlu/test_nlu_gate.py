@@ -10,11 +10,13 @@ from clinic_assistant.evaluation.metrics import intent_report, recall
 
 pytestmark = pytest.mark.e2e
 
-#: Measured 2026-11-25 with the shipped pipeline (DIET + TF-IDF + MiniLM, see docs/pipeline.md):
-#: accuracy 0.953 ± 0.006, macro-F1 0.947 ± 0.005 (DIET seeds 1, 2, 42). The gate sits a few
-#: points below so that training noise does not fail the build, while a real regression does.
-MIN_ACCURACY = 0.92
-MIN_MACRO_F1 = 0.92
+#: Measured 2026-12-01 with the sentence-embedding classifier chosen on real patients'
+#: questions (docs/pipeline.md): accuracy 0.898, macro-F1 0.900 on heldout.yml, which now also
+#: covers the five new topics. The earlier DIET ensemble scored 0.95 here but worse on real
+#: questions (tests/nlu/test_real_questions_gate.py), so this team-written set is a second view
+#: and its gate moved down to what the chosen model reaches (deterministic: no seed noise).
+MIN_ACCURACY = 0.89
+MIN_MACRO_F1 = 0.89
 MAX_FALLBACK_SHARE = 0.10
 
 

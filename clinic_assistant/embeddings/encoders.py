@@ -1,0 +1,38 @@
+"""The sentence encoders the NLU pipeline can use, by name."""
+
+from __future__ import annotations
+
+from typing import Callable, Dict, Protocol, Sequence
+
+import numpy as np
+
+
+class SentenceEncoder(Protocol):
+    """Anything that turns texts into L2-normalised embeddings, one row per text."""
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Embeddings of `texts`."""
+
+
+def _minilm() -> SentenceEncoder:
+    from clinic_assistant.embeddings.minilm import get_encoder
+
+    return get_encoder()
+
+
+def _e5() -> SentenceEncoder:
+    from clinic_assistant.embeddings.e5 import get_e5_encoder
+
+    return get_e5_encoder()
+
+
+#: Encoder names as written in config.yml, each with the function that loads it (lazily).
+ENCODERS: Dict[str, Callable[[], SentenceEncoder]] = {"minilm": _minilm, "e5": _e5}
+
+
+def get_sentence_encoder(name: str) -> SentenceEncoder:
+    """The encoder called `name` in config.yml (loaded once per process)."""
+    try:
+        return ENCODERS[name]()
+    except KeyError:
+        raise ValueError(f"Unknown sentence encoder {name!r}; known: {', '.join(ENCODERS)}") from None

@@ -1,0 +1,66 @@
+"""Gate on real patients' questions (tests/nlu/real_questions/test.yml), never used for choices.
+
+The figures below are what the shipped model reached when it was chosen (docs/pipeline.md);
+raise them as the model improves, never lower them. The model is deterministic (fixed seeds,
+no dropout), so the gate sits at the measured value, rounded down.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from clinic_assistant.evaluation.evaluate_model import classifier_intent
+from clinic_assistant.evaluation.real_questions import (measure_served, read_real_questions,
+                                                        score_top_intents)
+
+pytestmark = pytest.mark.e2e
+
+#: Measured 2026-12-01 (classifier view, then as patients see it through the REST channel).
+#: Measured: top intent 0.683; answered correctly 0.638, clarified 0.131 with a right button
+#: 0.462 of the time; red-flag recall 1.0, emergency advice to 4.4 % of the others; 11 of 31
+#: off-topic questions given a topic answer. The issue's targets (0.90, 0.85, 0.95, <= 1 %, 0)
+#: are not reached yet.
+MIN_TOP_IN_ACCEPT = 0.68
+MIN_RED_FLAG_RECALL = 1.0
+MAX_FALSE_EMERGENCY_SHARE = 0.045
+MIN_ANSWERED_CORRECTLY = 0.63
+MIN_RIGHT_BUTTON_WHEN_CLARIFYING = 0.46
+MAX_OFF_TOPIC_GIVEN_TOPIC = 11
+
+
+@pytest.fixture(scope="module")
+def questions(project_root):
+    return read_real_questions(project_root / "tests/nlu/real_questions/test.yml")
+
+
+@pytest.fixture(scope="module")
+def classifier_score(assistant, content, questions):
+    top = [classifier_intent(assistant.parse(q.text)) for q in questions]
+    score = score_top_intents(questions, top, list(content.answers))
+    print(f"real test part, classifier: {score}")
+    return score
+
+
+@pytest.fixture(scope="module")
+def served_score(assistant, content, questions):
+    score = measure_served(assistant.say, content, questions)
+    print(f"real test part, as patients see it: {score}")
+    return score
+
+
+def test_the_top_intent_serves_real_questions(classifier_score):
+    assert classifier_score.top_in_accept >= MIN_TOP_IN_ACCEPT
+
+
+def test_every_real_emergency_gets_emergency_advice_and_few_others_do(served_score):
+    assert served_score.red_flag_recall >= MIN_RED_FLAG_RECALL
+    assert served_score.false_emergency_share <= MAX_FALSE_EMERGENCY_SHARE
+
+
+def test_patients_get_the_right_answer_or_the_right_button(served_score):
+    assert served_score.answered_correctly >= MIN_ANSWERED_CORRECTLY
+    assert served_score.clarification_with_right_button >= MIN_RIGHT_BUTTON_WHEN_CLARIFYING
+
+
+def test_off_topic_questions_rarely_get_a_medical_answer(served_score):
+    assert served_score.off_topic_given_topic <= MAX_OFF_TOPIC_GIVEN_TOPIC
