@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Callable, Dict, List, Sequence, Tuple
 
 from clinic_assistant.content import Content
+from clinic_assistant.evaluation.real_questions import CLARIFICATION_KEYS, expected_text
 
-CLARIFICATION_KEYS = ("clarify", "rephrase", "offer_person", "non_english", "symbols_only")
 Say = Callable[[str, str], List[Dict]]
 
 
@@ -29,26 +29,6 @@ class PatientView:
     def share(self, outcome: str) -> float:
         """Share of messages with this outcome."""
         return self.outcomes.get(outcome, 0) / self.total if self.total else 0.0
-
-
-#: Intents that reach a person, and the message that starts the reply when nobody from the
-#: clinic is signed in (as in the benchmark).
-HANDOFF_MESSAGES = {"request_human": "handoff_unavailable",
-                    "book_consultation": "consultation_intro",
-                    "request_callback": "callback_ask_name"}
-
-
-def expected_text(content: Content, intent: str) -> str:
-    """The reply text that shows the message was understood as `intent`."""
-    if intent in content.answers:
-        return content.render(content.answers[intent].answer)
-    if intent == "red_flag_symptoms":
-        return content.message("emergency_advice")
-    if intent == "out_of_scope":
-        return content.message("out_of_scope")
-    if intent in HANDOFF_MESSAGES:
-        return content.message(HANDOFF_MESSAGES[intent])
-    return content.render(content.replies[intent].text)
 
 
 def outcome(content: Content, intent: str, texts: Sequence[str]) -> str:
