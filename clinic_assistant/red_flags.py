@@ -15,14 +15,18 @@ _WORD_GAP = re.compile(r"\{W(\d)\}")
 
 @dataclass(frozen=True)
 class RedFlagRule:
-    """A named rule: any one of `any`, or every one of `all`, must occur in the message."""
+    """A named rule: any one of `any`, or every one of `all`, must occur in the message, and
+    none of `unless` (a reading that is not an emergency, such as "what is cauda equina?")."""
 
     name: str
     any_of: Tuple[Pattern[str], ...]
     all_of: Tuple[Pattern[str], ...]
+    unless: Tuple[Pattern[str], ...] = ()
 
     def matches(self, text: str) -> bool:
         """Whether the (normalised) text triggers this rule."""
+        if any(p.search(text) for p in self.unless):
+            return False
         if self.any_of and any(p.search(text) for p in self.any_of):
             return True
         return bool(self.all_of) and all(p.search(text) for p in self.all_of)
@@ -47,11 +51,12 @@ def load_rules(path: Path) -> List[RedFlagRule]:
         try:
             any_of = tuple(_compile(p) for p in spec.get("any", []))
             all_of = tuple(_compile(p) for p in spec.get("all", []))
+            unless = tuple(_compile(p) for p in spec.get("unless", []))
         except re.error as error:
             raise ValueError(f"{path}, rule '{name}': bad pattern ({error})") from error
         if not any_of and not all_of:
             raise ValueError(f"{path}, rule '{name}': needs 'any' or 'all' patterns")
-        rules.append(RedFlagRule(name=name, any_of=any_of, all_of=all_of))
+        rules.append(RedFlagRule(name=name, any_of=any_of, all_of=all_of, unless=unless))
     if not rules:
         raise ValueError(f"{path}: no rules found")
     return rules

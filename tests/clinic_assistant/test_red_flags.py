@@ -28,6 +28,12 @@ UNSEEN_EMERGENCIES = [
     "can't get an erection since the back pain started",
     "the numbness is spreading up my leg quickly",
     "my doctor mentioned cauda equina, I'm scared",
+    "what is cauda equina? since yesterday I can't feel my bottom",
+    "my right foot is not working since I woke up",
+    "he slipped off the roof, landing on his back on the driveway",
+    "I couldn't pass urine all night and my back is on fire",
+    "the pain gets stronger with each day and is excruciating",
+    "bilateral sciatica started this week",
 ]
 
 EVERYDAY_QUESTIONS = [
@@ -38,6 +44,8 @@ EVERYDAY_QUESTIONS = [
     "is it safe",
     "does a bulging disc cause leg pain",
     "my MRI says L4-L5 protrusion, am I a candidate?",
+    "what is cauda equina syndrome?",
+    "Impression: bilateral facet arthropathy and mild bilateral foraminal narrowing at L4-5",
 ]
 
 

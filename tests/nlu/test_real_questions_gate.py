@@ -15,17 +15,17 @@ from clinic_assistant.evaluation.real_questions import (measure_served, read_rea
 
 pytestmark = pytest.mark.e2e
 
-#: Measured 2026-12-01 (classifier view, then as patients see it through the REST channel).
-#: Measured: top intent 0.678; answered correctly 0.638, clarified 0.131 with a right button
-#: 0.462 of the time; red-flag recall 1.0, emergency advice to 4.4 % of the others; 11 of 31
-#: off-topic questions given a topic answer. The issue's targets (0.90, 0.85, 0.95, <= 1 %, 0)
-#: are not reached yet.
-MIN_TOP_IN_ACCEPT = 0.67
+#: Measured 2026-12-01 (classifier view, then as patients see it through the REST channel),
+#: with the scope screen (content/scope.yml) and the refined red-flag rules: top intent 0.744;
+#: answered correctly 0.683, clarified 0.121 with a right button 0.667 of the time; red-flag
+#: recall 1.0, emergency advice to 2.7 % of the others; 7 of 31 off-topic questions given a
+#: topic answer. The issue's targets (0.90, 0.85, 0.95, <= 1 %, 0) are not reached yet.
+MIN_TOP_IN_ACCEPT = 0.74
 MIN_RED_FLAG_RECALL = 1.0
-MAX_FALSE_EMERGENCY_SHARE = 0.045
-MIN_ANSWERED_CORRECTLY = 0.63
-MIN_RIGHT_BUTTON_WHEN_CLARIFYING = 0.46
-MAX_OFF_TOPIC_GIVEN_TOPIC = 11
+MAX_FALSE_EMERGENCY_SHARE = 0.028
+MIN_ANSWERED_CORRECTLY = 0.68
+MIN_RIGHT_BUTTON_WHEN_CLARIFYING = 0.66
+MAX_OFF_TOPIC_GIVEN_TOPIC = 7
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,54 @@
+"""Pattern groups that recognise questions outside the assistant's scope (content/scope.yml)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import List, Optional, Pattern, Sequence, Tuple
+
+import yaml
+
+from clinic_assistant.red_flags import normalise
+
+
+@dataclass(frozen=True)
+class ScopeGroup:
+    """Something the assistant does not cover: any of `any_of`, and none of `unless`."""
+
+    name: str
+    any_of: Tuple[Pattern[str], ...]
+    unless: Tuple[Pattern[str], ...]
+
+    def matches(self, text: str) -> bool:
+        """Whether the (normalised) text is about this group and not also about our scope."""
+        return any(p.search(text) for p in self.any_of) and not any(
+            p.search(text) for p in self.unless)
+
+
+def load_scope_groups(path: Path) -> List[ScopeGroup]:
+    """Read and compile the scope file; raise ValueError naming the group on a bad pattern."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    groups = []
+    for name, spec in (data.get("groups") or {}).items():
+        spec = spec or {}
+        try:
+            any_of = tuple(re.compile(p, re.IGNORECASE) for p in spec.get("any") or [])
+            unless = tuple(re.compile(p, re.IGNORECASE) for p in spec.get("unless") or [])
+        except re.error as error:
+            raise ValueError(f"{path}, group '{name}': bad pattern ({error})") from error
+        if not any_of:
+            raise ValueError(f"{path}, group '{name}': needs 'any' patterns")
+        groups.append(ScopeGroup(name=name, any_of=any_of, unless=unless))
+    if not groups:
+        raise ValueError(f"{path}: no groups found")
+    return groups
+
+
+def outside_scope(groups: Sequence[ScopeGroup], text: str) -> Optional[str]:
+    """Name of the first out-of-scope group the message is about, or None."""
+    normalised = normalise(text)
+    for group in groups:
+        if group.matches(normalised):
+            return group.name
+    return None

@@ -1,0 +1,74 @@
+"""The scope groups recognise questions the assistant does not cover, and only those."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from clinic_assistant.evaluation.examples import read_examples
+from clinic_assistant.scope import load_scope_groups, outside_scope
+
+
+@pytest.fixture(scope="module")
+def groups(project_root: Path):
+    return load_scope_groups(project_root / "content" / "scope.yml")
+
+
+# Written for this test: none occurs in data/, the held-out sets or the real-question set.
+OUTSIDE = [
+    ("can stem cells regrow the cartilage in my knee", "other_joints"),
+    ("my labrador has a slipped disc, do you treat dogs", "animals"),
+    ("stem cell injections for multiple sclerosis, any good?", "other_illnesses"),
+    ("is there stem cell treatment for a spinal cord injury from a diving accident", "spinal_cord_injury"),
+    ("does your therapy help scoliosis in teenagers", "other_spine_conditions"),
+]
+
+INSIDE = [
+    "my herniated disc sends pain down to my knee, will stem cells help",
+    "do you take the cells from my hip or from fat",
+    "I had breast cancer five years ago, am I still a candidate",
+    "can stem cell injections cause cancer",
+    "what does foraminal stenosis at L5-S1 mean on my MRI",
+    "I walk my dog every day, is that good for my back",
+    "How much does the injection cost?",
+]
+
+
+@pytest.mark.parametrize("text,group", OUTSIDE)
+def test_questions_about_something_else_are_outside(groups, text, group):
+    assert outside_scope(groups, text) == group
+
+
+@pytest.mark.parametrize("text", INSIDE)
+def test_questions_about_discs_and_the_treatment_stay_inside(groups, text):
+    assert outside_scope(groups, text) is None
+
+
+def test_no_team_written_topic_question_is_screened_out_by_more_than_a_few(groups, project_root):
+    """The screen may only replace a topic on questions about something else: on the
+    team-written topic examples (training and held-out) it fires on at most 1 in 200."""
+    files = [project_root / "tests/nlu/heldout.yml", project_root / "tests/nlu/heldout_hard.yml",
+             *sorted((project_root / "data/nlu").glob("faq_*.yml"))]
+    topics = [text for intent, text in read_examples(files) if intent.startswith("faq_")]
+    screened = [text for text in topics if outside_scope(groups, text)]
+    assert len(screened) <= len(topics) / 200, screened
+
+
+def _seconds(groups, text: str) -> float:
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        outside_scope(groups, text)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+@pytest.mark.parametrize("unit", ["knee ", "a", "cancer risk of ", "my dog ", "l5 " , "-"])
+def test_reading_time_grows_linearly_with_hostile_input(groups, unit):
+    """Four times the text takes about four times as long (a backtracking pattern would take
+    sixteen times or more)."""
+    short = unit * (50_000 // len(unit))
+    ratio = _seconds(groups, short * 4) / max(_seconds(groups, short), 1e-4)
+    assert ratio < 8
