@@ -302,7 +302,26 @@ def run_all_checks(root: Path, today: Optional[dt.date] = None) -> List[Problem]
         check_domain(intents)
         + check_answers(content, intents, counts, today)
         + check_messages(content, intents, REQUIRED_MESSAGES)
+        + check_pattern_files(root)
     )
+
+
+def check_pattern_files(root: Path) -> List[Problem]:
+    """The emergency rules and the scope groups load and compile (a broken file would stop the
+    Rasa server from loading the model)."""
+    from clinic_assistant.red_flags import load_rules
+    from clinic_assistant.scope import load_scope_groups
+
+    problems: List[Problem] = []
+    files = (("red_flags.yml", "rules", load_rules), ("scope.yml", "groups", load_scope_groups))
+    for name, entry, load in files:
+        try:
+            load(root / "content" / name)
+        except (OSError, ValueError, AttributeError, TypeError) as error:
+            problems.append(Problem("error", f"content/{name}", entry,
+                                    f"cannot be read ({error}). Fix the pattern or restore the "
+                                    "file from git."))
+    return problems
 
 
 #: Message keys the actions and channels use.

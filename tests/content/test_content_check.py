@@ -195,6 +195,10 @@ def validate(root, capsys):
      "('guarantee')."),
     ("content/answers.yml", "  faq_risks:", "  faq_cost:\n    title: Copy\n\n  faq_risks:",
      "ERROR: content/answers.yml, entry 'faq_cost': appears twice (the second time on line"),
+    ("content/scope.yml", "stenosis|scoliosis", "stenosis|(scoliosis",
+     "ERROR: content/scope.yml, entry 'groups': cannot be read ("),
+    ("content/red_flags.yml", "foot ?drop|drop ?foot", "foot ?drop|(drop ?foot",
+     "ERROR: content/red_flags.yml, entry 'rules': cannot be read ("),
 ])
 def test_validate_names_file_entry_and_fix(project_copy, capsys, name, old, new, expected):
     edit(project_copy, name, old, new)
