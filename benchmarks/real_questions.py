@@ -3,8 +3,11 @@ team-written held-out sets, all trained on the same `data/nlu/` in the same run.
 
 Classifier-level systems are fitted here with the project's own functions
 (`clinic_assistant.nlu.sentence_ensemble`, `tfidf_model`), so their figures are the model that
-runs; with `rasa=True` the previous shipped pipeline (DIET ensemble) and Rasa's `rasa init`
-pipeline are trained with `rasa train nlu` and scored through Rasa too.
+runs; the first row adds the pipeline's pattern files (scope screen, red-flag rules) as
+config.yml does. Given a work folder (`make bench ARGS=--parts=real`, or `python -m
+benchmarks.real_questions --rasa`), the previous shipped pipeline (DIET ensemble), the same
+without DIET and Rasa's `rasa init` pipeline are trained with `rasa train nlu` and scored
+through Rasa too.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Dict, List, Sequence
+from typing import Callable, Dict, List, Optional, Sequence
 
 import yaml
 
@@ -23,6 +26,8 @@ from clinic_assistant.evaluation.examples import read_examples
 from clinic_assistant.evaluation.real_questions import (RealQuestion, read_real_questions,
                                                         score_top_intents)
 from clinic_assistant.nlu.sentence_ensemble import EnsembleConfig, fit_ensemble
+from clinic_assistant.red_flags import load_rules, matching_rule
+from clinic_assistant.scope import load_scope_groups, outside_scope
 from clinic_assistant.settings import get_settings
 
 Predict = Callable[[Sequence[str]], List[str]]
@@ -47,12 +52,32 @@ def shipped_config(project_root: Path) -> EnsembleConfig:
     raise SystemExit("config.yml has no SentenceEmbeddingClassifier")
 
 
-def ensemble_system(config: EnsembleConfig) -> Callable[[List[str], List[str]], Predict]:
-    """A trainer for a sentence-ensemble variant."""
+def with_pattern_files(predict: Predict, project_root: Path) -> Predict:
+    """The classifier followed by the pipeline's pattern components, as in config.yml: the
+    scope screen (a topic guess on an out-of-scope subject) and the red-flag rules."""
+    groups = load_scope_groups(project_root / "content/scope.yml")
+    rules = load_rules(project_root / "content/red_flags.yml")
+
+    def final(batch: Sequence[str]) -> List[str]:
+        tops = []
+        for text, top in zip(batch, predict(batch)):
+            if top.startswith("faq_") and outside_scope(groups, text):
+                top = "out_of_scope"
+            if matching_rule(rules, text):
+                top = "red_flag_symptoms"
+            tops.append(top)
+        return tops
+    return final
+
+
+def ensemble_system(config: EnsembleConfig, project_root: Optional[Path] = None
+                    ) -> Callable[[List[str], List[str]], Predict]:
+    """A trainer for a sentence-ensemble variant (with the pattern files if a root is given)."""
     def train(texts: List[str], labels: List[str]) -> Predict:
         model = fit_ensemble(texts, labels, config, get_settings().embedding_cache_dir)
-        return lambda batch: [model.labels[int(r.probabilities.argmax())]
-                              for r in model.read_messages(list(batch))]
+        predict: Predict = lambda batch: [model.labels[int(r.probabilities.argmax())]
+                                          for r in model.read_messages(list(batch))]
+        return with_pattern_files(predict, project_root) if project_root else predict
     return train
 
 
@@ -68,11 +93,34 @@ def nearest_example_system(encoder_name: str) -> Callable[[List[str], List[str]]
     return train
 
 
-def systems(project_root: Path) -> Dict[str, Callable[[List[str], List[str]], Predict]]:
-    """Every classifier-level system, the shipped one first."""
+def rasa_system(project_root: Path, config: Path, work: Path) -> Callable[[List[str], List[str]], Predict]:
+    """A Rasa pipeline trained with `rasa train nlu` on data/ (its log in `work`), scored through
+    Rasa (fallback ignored, its own rules applied as that pipeline has them)."""
+    from benchmarks.accuracy import rasa_predictions, train_rasa_nlu
+
+    def train(texts: List[str], labels: List[str]) -> Predict:
+        name = f"real_{config.stem}"
+        train_rasa_nlu(project_root, config, work, name, work / f"{name}.log")
+        return lambda batch: rasa_predictions(work / f"{name}.tar.gz", list(batch))
+    return train
+
+
+#: Rasa pipelines compared on real questions (trained with Rasa itself; about 25 minutes).
+RASA_CONFIGS = {
+    "previous shipped pipeline (DIET + TF-IDF + MiniLM)": "benchmarks/configs/previous_ensemble.yml",
+    "previous pipeline without DIET (TF-IDF + MiniLM)": "benchmarks/configs/previous_without_diet.yml",
+    "Rasa's default pipeline (rasa init)": "benchmarks/configs/rasa_default.yml",
+}
+
+
+def systems(project_root: Path, work: Optional[Path] = None
+            ) -> Dict[str, Callable[[List[str], List[str]], Predict]]:
+    """Every system, the shipped one first; the Rasa-trained ones only with a `work` folder."""
     shipped = shipped_config(project_root)
     return {
-        "shipped: e5 + MiniLM LR, sentences": ensemble_system(shipped),
+        "shipped pipeline: e5 + MiniLM LR, sentences, scope screen, red-flag rules":
+            ensemble_system(shipped, project_root),
+        "classifier alone: e5 + MiniLM LR, sentences": ensemble_system(shipped),
         "e5 + MiniLM LR, whole message": ensemble_system(
             EnsembleConfig(members=shipped.members, segment_weight=0.0)),
         "e5 + MiniLM + TF-IDF LR": ensemble_system(
@@ -86,6 +134,8 @@ def systems(project_root: Path) -> Dict[str, Callable[[List[str], List[str]], Pr
             EnsembleConfig(members=(("tfidf", 1.0),), segment_weight=0.0)),
         "nearest example (e5)": nearest_example_system("e5"),
         "nearest example (MiniLM)": nearest_example_system("minilm"),
+        **({name: rasa_system(project_root, project_root / path, work)
+            for name, path in RASA_CONFIGS.items()} if work is not None else {}),
     }
 
 
@@ -112,14 +162,14 @@ def score_system(name: str, predict: Predict, sets: Dict[str, List[RealQuestion]
     return SystemResult(name, scores, recall, seconds)
 
 
-def run_real(project_root: Path) -> List[SystemResult]:
-    """Train and score every classifier-level system."""
+def run_real(project_root: Path, work: Optional[Path] = None) -> List[SystemResult]:
+    """Train and score every system (the Rasa-trained ones too when `work` is given)."""
     pairs = training_examples(project_root)
     texts, labels = [t for _, t in pairs], [i for i, _ in pairs]
     topics = sorted({i for i in labels if i.startswith("faq_")})
     sets = evaluation_sets(project_root)
     results = []
-    for name, train in systems(project_root).items():
+    for name, train in systems(project_root, work).items():
         print(f"bench: real questions, {name}", flush=True)
         started = time.monotonic()
         predict = train(texts, labels)
@@ -130,7 +180,7 @@ def run_real(project_root: Path) -> List[SystemResult]:
 def real_table(results: Sequence[SystemResult]) -> List[str]:
     """A Markdown table of the results."""
     names = list(results[0].scores) if results else []
-    lines = ["| system | " + " | ".join(names) + " | red-flag recall (test, no rules) | fit s |",
+    lines = ["| system | " + " | ".join(names) + " | red-flag recall (test) | fit s |",
              "|---|" + "---|" * (len(names) + 2)]
     for r in results:
         cells = " | ".join(f"{r.scores[n]:.3f}" for n in names)
@@ -139,6 +189,12 @@ def real_table(results: Sequence[SystemResult]) -> List[str]:
 
 
 if __name__ == "__main__":
+    import sys
+
     from clinic_assistant.settings import PROJECT_ROOT
 
-    print("\n".join(real_table(run_real(PROJECT_ROOT))))
+    # `--rasa` also trains the Rasa pipelines (about 25 minutes), as `make bench` does.
+    folder = PROJECT_ROOT / "reports/bench/work" if "--rasa" in sys.argv else None
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+    print("\n".join(real_table(run_real(PROJECT_ROOT, folder))))

@@ -192,7 +192,7 @@ def main(argv: Sequence[str] | None = None) -> None:
              run_accuracy(PROJECT_ROOT, work, list(range(1, args.seeds + 1)), held_out))
     if "real" in parts:
         table = "\n".join(["# Real patients' questions: top intent in the accept-set", "",
-                            *real_table(run_real(PROJECT_ROOT))])
+                            *real_table(run_real(PROJECT_ROOT, work))])
         (out / "real_questions.md").write_text(table + "\n", encoding="utf-8")
         print(table)
     if "serving" in parts:
