@@ -13,6 +13,8 @@ from clinic_assistant.content import get_content
 
 RED_FLAG_SLOT = "red_flag_raised"
 AFTER_EMERGENCY_BUTTONS = ("request_human", "clinic_info")
+#: The message kind the widget shows as an alert (clinic_assistant/channels/message_kind.py).
+EMERGENCY_KIND = "emergency"
 
 
 class ActionEmergencyAdvice(Action):
@@ -25,7 +27,8 @@ class ActionEmergencyAdvice(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         content = get_content()
-        dispatcher.utter_message(text=content.message("emergency_advice"))
+        # `kind` lets the widget show it as an alert and scroll to its start.
+        dispatcher.utter_message(text=content.message("emergency_advice"), kind=EMERGENCY_KIND)
         dispatcher.utter_message(
             text=content.message("emergency_follow_up"),
             buttons=person_buttons(content, AFTER_EMERGENCY_BUTTONS, "red_flag"),

@@ -8,6 +8,7 @@ from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
 
+from clinic_assistant.channels.message_kind import with_message_kinds
 from clinic_assistant.channels.never_silent import never_silent
 from clinic_assistant.serving.garbage_collection import freeze_after_start
 
@@ -26,8 +27,9 @@ class ClinicSocketIOInput(SocketIOInput):
 
     Rasa's own channel disables socket.io's origin check (`cors_allowed_origins=[]`), so any
     website could open a chat with the clinic's assistant. Here the allowed origins come from
-    `cors_allowed_origins` in credentials.yml (an explicit list, default: the demo page), and
-    every message gets a reply even when the action server fails.
+    `cors_allowed_origins` in credentials.yml (an explicit list, default: the demo page),
+    every message gets a reply even when the action server fails, and a message's `kind`
+    (emergency advice) reaches the widget.
     """
 
     @classmethod
@@ -53,7 +55,7 @@ class ClinicSocketIOInput(SocketIOInput):
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
         """Rasa's socketio blueprint with the origin check switched on."""
-        blueprint = super().blueprint(never_silent(on_new_message))
+        blueprint = super().blueprint(with_message_kinds(never_silent(on_new_message)))
         assert self.sio is not None
         self.sio.eio.cors_allowed_origins = list(self.allowed_origins)
         return freeze_after_start(blueprint)

@@ -103,11 +103,42 @@ def test_rating_an_answer_not_helpful(page, assistant, content, screenshot_dir):
     ]
 
 
-def test_red_flag_shows_emergency_advice(page, assistant, content):
+def start_is_in_view(page: Page, locator) -> bool:
+    """Whether the top of the element is inside the visible part of the conversation log."""
+    log, box = page.locator(LOG).bounding_box(), locator.bounding_box()
+    assert log is not None and box is not None
+    return log["y"] <= box["y"] < log["y"] + log["height"] - 20
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, {"width": 375, "height": 740}],
+                         ids=["desktop", "phone"])
+def test_emergency_advice_is_shown_as_an_alert_from_its_start(page, assistant, content,
+                                                              screenshot_dir, viewport):
+    page.set_viewport_size(viewport)
     open_chat(page, assistant.demo_url)
     expect_bot_text(page, content.message("disclaimer"))
-    ask(page, "I suddenly can't feel anything between my legs and I can't pee")
-    expect_bot_text(page, content.message("emergency_advice"))
+    welcome = page.locator(BOT).filter(has_text=content.message("welcome")[:60])
+    assert start_is_in_view(page, welcome), "the welcome is read from its first line"
+
+    ask(page, "what are the risks of the stem cell injection?")
+    answer = page.locator(BOT).filter(has_text=content.render(content.answers["faq_risks"].answer)[:60])
+    expect(answer).to_be_visible(timeout=REPLY_TIMEOUT_MS)
+    expect(page.locator(BOT).last.get_by_role("group", name="Was this helpful?")).to_be_visible()
+    assert start_is_in_view(page, answer), "a long answer is read from its start"
+
+    ask(page, "I suddenly can't control my bladder and my legs feel numb")
+    advice = page.locator(".clinic-chat__message--emergency")
+    expect(advice).to_contain_text(content.message("emergency_advice")[:60], timeout=REPLY_TIMEOUT_MS)
+    expect_bot_text(page, content.message("emergency_follow_up"))
+    expect(advice).to_have_attribute("role", "alert")
+    expect(advice).to_contain_text("Urgent")
+    assert start_is_in_view(page, advice), "the emergency advice is in view, not scrolled past"
+    assert page.locator(".clinic-chat__message--emergency").count() == 1
+    page.screenshot(path=str(screenshot_dir / f"{'phone' if viewport['width'] < 500 else 'desktop'}-emergency.png"))
+
+    page.get_by_role("button", name=content.button_title("clinic_info")).last.click()
+    focused = page.evaluate("() => Boolean(document.activeElement.closest('#clinic-chat'))")
+    assert focused, "after a quick reply, keyboard focus stays in the chat"
 
 
 def test_markup_is_shown_as_text_and_never_runs(page, assistant, screenshot_dir):

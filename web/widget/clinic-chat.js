@@ -40,6 +40,7 @@
   var URL_PATTERN = /https?:\/\/[^\s<>"')]+[^\s<>"').,;:!?]/g;
   var FEEDBACK_PREFIX = "/feedback";
   var RATING_LABEL = "Was this helpful?";
+  var URGENT_LABEL = "Urgent";
 
   var state = loadState();
   var socket = null;
@@ -48,6 +49,7 @@
   var pending = [];  /* messages typed before the connection was ready: sent once it is */
   var replyTimer = null;
   var ratingRows = 0;
+  var replyStart = null;  /* first message of the latest reply, read from its start */
   var ui = {};
 
   function loadState() {
@@ -177,13 +179,23 @@
     if (open) {
       connect();
       ui.input.focus();
-      scrollToEnd();
+      scrollToReply();
     } else {
       ui.launcher.focus();
     }
   }
 
   function scrollToEnd() { ui.log.scrollTop = ui.log.scrollHeight; }
+
+  function scrollToReply() {
+    var end = ui.log.scrollHeight - ui.log.clientHeight;
+    if (!replyStart) { ui.log.scrollTop = end; return; }
+    ui.log.scrollTop = Math.max(0, Math.min(end, replyStart.offsetTop - 8));
+  }
+
+  /* A clicked button is disabled, which would drop keyboard focus to the page: keep it on the
+   * conversation (not the text box, which would open a phone's keyboard over the reply). */
+  function keepFocusInChat() { ui.log.focus({ preventScroll: true }); }
 
   function isRating(button) { return String(button.payload || "").indexOf(FEEDBACK_PREFIX) === 0; }
 
@@ -199,6 +211,7 @@
           entry.used = true;
           Array.prototype.forEach.call(group.querySelectorAll("button"), function (b) { b.disabled = true; });
           sendPayload(button.title, button.payload);
+          keepFocusInChat();
         });
       }
       group.appendChild(node);
@@ -222,6 +235,7 @@
         nodes.forEach(function (other) { other.disabled = true; });
         markChosen(node, choice, button.title);
         sendPayload(button.title, button.payload);
+        keepFocusInChat();
       });
       if (entry.rated === button.payload) { markChosen(node, choice, button.title); }
       row.appendChild(node);
@@ -246,6 +260,11 @@
     } else if (entry.from === "notice") {
       bubble.setAttribute("role", "alert");
     }
+    if (entry.kind === "emergency") {
+      bubble.classList.add("clinic-chat__message--emergency");
+      bubble.setAttribute("role", "alert");
+      bubble.appendChild(el("strong", { "class": "clinic-chat__urgent" }, [URGENT_LABEL]));
+    }
     var label = { user: "You", bot: "Assistant", staff: "", notice: "", info: "" }[entry.from];
     if (label) { bubble.appendChild(el("span", { "class": "clinic-chat__visually-hidden" }, [label + ": "])); }
     bubble.appendChild(el("p", {}, [richText(entry.text || "")]));
@@ -255,14 +274,23 @@
     if (replies.length) { bubble.appendChild(replyButtons(entry, replies, live)); }
     if (ratings.length) { bubble.appendChild(ratingButtons(entry, ratings, live)); }
     ui.log.appendChild(bubble);
-    scrollToEnd();
+    return bubble;
   }
 
+  /* A reply is read from its start: the log scrolls to the first message of the latest reply
+   * (or to its emergency advice), never past it, so a long answer or the emergency advice is
+   * not scrolled out of view by the sources and buttons that follow. */
   function add(entry) {
     state.transcript.push(entry);
     state.transcript = state.transcript.slice(-200);
     saveState();
-    render(entry, true);
+    var bubble = render(entry, true);
+    if (entry.from === "user") {
+      replyStart = null;
+    } else if (!replyStart || entry.kind === "emergency") {
+      replyStart = bubble;
+    }
+    scrollToReply();
   }
 
   function notice(text) {
@@ -350,7 +378,8 @@
       return;
     }
     if (message && (message.text || (message.quick_replies || message.buttons || []).length)) {
-      add({ from: "bot", text: message.text || "", buttons: message.quick_replies || message.buttons || [] });
+      add({ from: "bot", text: message.text || "", buttons: message.quick_replies || message.buttons || [],
+            kind: message.kind === "emergency" ? "emergency" : undefined });
     }
   }
 
@@ -393,7 +422,10 @@
   function start() {
     injectStyles();
     buildUi();
-    state.transcript.forEach(function (entry, index) { render(entry, index === state.transcript.length - 1); });
+    state.transcript.forEach(function (entry, index) {
+      var bubble = render(entry, index === state.transcript.length - 1);
+      if (entry.from === "user") { replyStart = null; } else if (!replyStart || entry.kind === "emergency") { replyStart = bubble; }
+    });
     showHandoff();
     var loader = el("script", { src: base + "vendor/socket.io.min.js" });
     loader.addEventListener("load", function () { if (!ui.panel.hidden || state.sessionId) { connect(); } });
