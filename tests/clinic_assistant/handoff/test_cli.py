@@ -52,7 +52,7 @@ def test_a_weak_password_is_refused_and_nothing_changes(
     handoff_store.add_staff("anna", "Anna", PASSWORD)
     type_in(monkeypatch, "short\n")
     assert main(["add-staff", "anna", "--password-stdin"]) == 2
-    assert "too weak: use at least 10 characters" in capsys.readouterr().err
+    assert "too weak: use at least 15 characters" in capsys.readouterr().err
     assert handoff_store.authenticate("anna", PASSWORD) is not None
     assert handoff_store.authenticate("anna", "short") is None
 
