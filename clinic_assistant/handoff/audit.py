@@ -58,13 +58,18 @@ class AuditLog:
                                    address=_cut(address, 64), outcome=_cut(outcome, 40)))
 
     def recorded_since(self, actor: str, action: str, handoff_id: Optional[int],
-                       since: dt.datetime) -> bool:
-        """Whether this actor already has a successful entry for this action and record."""
+                       since: dt.datetime, outcome: str = "ok",
+                       address: Optional[str] = None) -> bool:
+        """Whether this actor already has an entry with this action, record and outcome (and
+        address, if given) since then."""
+        conditions = [AuditEntry.actor == actor, AuditEntry.action == action,
+                      AuditEntry.handoff_id == handoff_id, AuditEntry.outcome == outcome,
+                      AuditEntry.at >= since]
+        if address is not None:
+            conditions.append(AuditEntry.address == address[:64])
         with self._sessions() as session:
-            return session.scalars(select(AuditEntry.id).where(
-                AuditEntry.actor == actor, AuditEntry.action == action,
-                AuditEntry.handoff_id == handoff_id, AuditEntry.outcome == "ok",
-                AuditEntry.at >= since).limit(1)).first() is not None
+            return session.scalars(select(AuditEntry.id).where(*conditions).limit(1)
+                                   ).first() is not None
 
     def entries(self, since: dt.datetime, until: dt.datetime) -> List[AuditLine]:
         """Entries from `since` (inclusive) to `until` (exclusive), oldest first."""

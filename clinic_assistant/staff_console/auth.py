@@ -8,6 +8,7 @@ Served over HTTPS the cookie is `__Host-clinic_staff_session` (Secure, Path=/, n
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 from pathlib import Path
 from typing import Awaitable, Callable, Optional
@@ -18,7 +19,7 @@ from clinic_assistant.handoff.audit import UNKNOWN_ACTOR
 from clinic_assistant.handoff.records import utc_now
 from clinic_assistant.handoff.store import HandoffStore, StaffMember
 from clinic_assistant.staff_console.addresses import address_of
-from clinic_assistant.staff_console.audit import MEMBER, record
+from clinic_assistant.staff_console.audit import AUDIT, MEMBER, record
 from clinic_assistant.staff_console.throttle import Decision, LoginThrottle
 
 COOKIE = "clinic_staff_session"
@@ -38,6 +39,10 @@ CSRF_HEADER = "X-Clinic-Console"
 #: Sent by the page's timer-driven refreshes: they keep a session present, not active.
 BACKGROUND_HEADER = "X-Clinic-Background"
 FAILED_LOGIN_DELAY = 0.5
+REFUSED = "refused: too many attempts"
+#: Refused sign-ins are audited once per account and address in this time (each is logged):
+#: a guesser sending thousands a minute must not fill the disk with audit entries.
+REFUSALS_AUDITED_EVERY = dt.timedelta(minutes=1)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 logger = logging.getLogger(__name__)
@@ -106,7 +111,11 @@ async def login(request: web.Request) -> web.StreamResponse:
         logger.warning("sign-in refused without checking: account=%s address=%s limit=%s "
                        "retry_after=%ss", actor, address, decision.refused_by,
                        decision.retry_after_seconds)
-        await record(request, "sign_in", "refused: too many attempts", actor=actor)
+        audited = await asyncio.to_thread(
+            request.app[AUDIT].recorded_since, actor, "sign_in", None,
+            utc_now() - REFUSALS_AUDITED_EVERY, REFUSED, address)
+        if not audited:
+            await record(request, "sign_in", REFUSED, actor=actor)
         return _refused(decision)
     result = await asyncio.to_thread(store.sign_in, username, password, code)
     if result.member is None:

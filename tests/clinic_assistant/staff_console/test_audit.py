@@ -92,3 +92,16 @@ async def test_auditing_a_new_action_takes_one_line(
         await sign_in(client, "anna", PASSWORD)
         assert (await client.get("/api/handoffs/41/export")).status == 200
     assert entries(handoff_db_url)[-1] == ("anna", "export", 41, "127.0.0.1", "ok")
+
+
+async def test_a_flood_of_refused_sign_ins_is_one_entry_a_minute_per_address(
+        console: TestClient, handoff_store: HandoffStore, handoff_db_url: str) -> None:
+    """Each refusal is logged; the audit trail keeps one per account, address and minute."""
+    handoff_store.add_staff("anna", "Anna (nurse)", PASSWORD)
+    for _ in range(10):
+        await sign_in(console, "anna", "wrong password, long enough")
+    for _ in range(20):
+        assert (await sign_in(console, "anna", PASSWORD)).status == 429
+    assert rows(handoff_db_url, "SELECT outcome, COUNT(*) FROM audit_log GROUP BY outcome "
+                                "ORDER BY outcome") == [
+        ("failed: wrong password", 10), ("refused: too many attempts", 1)]
