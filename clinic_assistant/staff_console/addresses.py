@@ -13,6 +13,7 @@ from typing import Iterable, Optional, Tuple, Union
 from aiohttp import web
 
 Network = Union[ipaddress.IPv4Network, ipaddress.IPv6Network]
+Address = Union[ipaddress.IPv4Address, ipaddress.IPv6Address]
 UNKNOWN = "unknown"
 
 
@@ -22,14 +23,14 @@ def parse_networks(values: Iterable[str]) -> Tuple[Network, ...]:
                  for value in values if value.strip())
 
 
-def _address(text: str) -> Optional[ipaddress._BaseAddress]:
+def _address(text: str) -> Optional[Address]:
     try:
         return ipaddress.ip_address(text.strip())
     except ValueError:
         return None
 
 
-def _trusted(address: Optional[ipaddress._BaseAddress], proxies: Tuple[Network, ...]) -> bool:
+def _trusted(address: Optional[Address], proxies: Tuple[Network, ...]) -> bool:
     return address is not None and any(address in network for network in proxies)
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import functools
-import logging
 from typing import Awaitable, Callable, Optional
 
 from aiohttp import web
@@ -28,7 +27,6 @@ OUTCOMES = {400: "bad request", 401: "signed out", 403: "forbidden", 404: "not f
             409: "conflict", 429: "refused: too many attempts", 502: "assistant unreachable"}
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-logger = logging.getLogger(__name__)
 
 
 def outcome_of(status: int) -> str:

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import List
 
 import pytest
-import requests
 from requests.adapters import HTTPAdapter
 
 from clinic_assistant.handoff.store import HandoffStore
