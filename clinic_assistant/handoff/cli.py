@@ -79,7 +79,7 @@ def audit(args: argparse.Namespace) -> int:
     print(f"audit: {len(lines)} entries from {since:%Y-%m-%d} to {until:%Y-%m-%d} "
           "(UTC, the end day excluded)")
     if lines:
-        print(f"{'when (UTC)':<21}  {'address':<15}  {'who':<20}  {'action':<16}  "
+        print(f"{'when (UTC)':<20}  {'address':<15}  {'who':<20}  {'action':<16}  "
               f"{'record':<7}  outcome")
     for line in lines:
         print(line.as_text())
