@@ -2,7 +2,7 @@
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
 
-.PHONY: help run test shell setup train validate add-topic add-examples evaluate report bench spacy lock clean staff-account purge-callbacks
+.PHONY: help run test shell setup train validate add-topic add-examples evaluate report bench spacy lock clean staff-account purge-callbacks audit
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -34,8 +34,11 @@ add-topic: ## Add a new FAQ question (asks step by step, or ARGS='--intent faq_.
 add-examples: ## Add example questions to a topic (ARGS='--intent faq_cost --example "..."')
 	@scripts/setup.sh && . scripts/env.sh && python -m clinic_assistant.authoring.add_examples $(ARGS)
 
-staff-account: ## Create a staff console account or reset its password (ARGS='anna --name "Anna (nurse)"')
+staff-account: ## Create a staff console account or reset its password (ARGS='anna --name "Anna (nurse)" [--totp]')
 	@scripts/setup.sh && . scripts/env.sh && python -m clinic_assistant.handoff add-staff $(ARGS)
+
+audit: ## Print who did what in the staff console (ARGS='--since 2026-11-01 --until 2026-12-01')
+	@scripts/setup.sh && . scripts/env.sh && python -m clinic_assistant.handoff audit $(ARGS)
 
 purge-callbacks: ## Delete call-back requests older than callback_retention_days (run daily, e.g. cron)
 	@scripts/setup.sh && . scripts/env.sh && python -m clinic_assistant.handoff purge-callbacks $(ARGS)

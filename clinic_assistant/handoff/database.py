@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
@@ -32,6 +32,27 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+#: The audit trail refuses changes in the database itself (SQLite; see docs/security.md for
+#: PostgreSQL, where the console's role gets INSERT and SELECT only).
+APPEND_ONLY_TRIGGERS = tuple(
+    f"CREATE TRIGGER IF NOT EXISTS audit_log_no_{verb.lower()} BEFORE {verb} ON audit_log "
+    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
+    for verb in ("UPDATE", "DELETE"))
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """Add nullable columns that newer code defines to tables an older version created."""
+    inspector = inspect(engine)
+    with engine.begin() as connection:
+        for table in Base.metadata.sorted_tables:
+            present = {column["name"] for column in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name not in present and column.nullable:
+                    kind = column.type.compile(dialect=engine.dialect)
+                    connection.execute(text(
+                        f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
+
+
 def make_engine(url: str) -> Engine:
     """An engine for `url`; creates the SQLite file's folder and the tables if missing.
 
@@ -45,6 +66,11 @@ def make_engine(url: str) -> Engine:
     else:
         engine = create_engine(url, future=True, pool_pre_ping=True, hide_parameters=True)
     Base.metadata.create_all(engine)
+    _add_missing_columns(engine)
+    if engine.dialect.name == "sqlite":
+        with engine.begin() as connection:
+            for trigger in APPEND_ONLY_TRIGGERS:
+                connection.execute(text(trigger))
     return engine
 
 

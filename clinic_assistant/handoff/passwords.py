@@ -8,7 +8,10 @@ import hmac
 import secrets
 
 _N, _R, _P = 2**14, 8, 1
-MIN_LENGTH = 10
+#: NIST SP 800-63B: at least 15 characters for a password that is the only factor ...
+MIN_LENGTH = 15
+#: ... and at least 10 when the account also has a second factor (a TOTP code).
+MIN_LENGTH_WITH_SECOND_FACTOR = 10
 
 
 def hash_password(password: str) -> str:
@@ -33,10 +36,12 @@ def verify_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(candidate, expected)
 
 
-def password_problem(password: str) -> str | None:
-    """Why a new password is not acceptable, or None."""
-    if len(password) < MIN_LENGTH:
-        return f"use at least {MIN_LENGTH} characters"
+def password_problem(password: str, second_factor: bool = False) -> str | None:
+    """Why a new password is not acceptable, or None (shorter ones with a second factor)."""
+    minimum = MIN_LENGTH_WITH_SECOND_FACTOR if second_factor else MIN_LENGTH
+    if len(password) < minimum:
+        extra = "" if second_factor else " (or 10 with a second factor: --totp)"
+        return f"use at least {minimum} characters{extra}"
     if password.strip() != password:
         return "do not start or end with spaces"
     return None

@@ -1,10 +1,10 @@
-"""Database tables for handoffs, call-back requests and staff accounts (SQLAlchemy)."""
+"""Database tables for handoffs, call-back requests, staff accounts and the audit trail."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import declarative_base, relationship
 
 Base = declarative_base()
@@ -83,3 +83,54 @@ class StaffSession(Base):
     created_at = Column(DateTime, nullable=False, default=utc_now)
     last_seen = Column(DateTime, nullable=False, default=utc_now)
     expires_at = Column(DateTime, nullable=False)
+    #: The last request the staff member made (not the page's background polling): the idle
+    #: timeout counts from here. Empty in sessions created before the column existed.
+    last_active = Column(DateTime)
+
+
+class SecondFactor(Base):
+    """A staff member's TOTP secret (RFC 6238), and the last time step used (no replays)."""
+
+    __tablename__ = "staff_second_factors"
+
+    username = Column(String(64), ForeignKey("staff_accounts.username", ondelete="CASCADE"),
+                      primary_key=True)
+    secret = Column(String(64), nullable=False)
+    last_step = Column(Integer, nullable=False, default=0)
+    created_at = Column(DateTime, nullable=False, default=utc_now)
+
+
+class LoginFailure(Base):
+    """One failed console sign-in, kept for the throttling windows (at most an hour or so).
+
+    `account_key` is a hash of the username as typed (a password typed into the username
+    field is never stored); `address` is the client's address.
+    """
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_key_at", "account_key", "at"),
+                      Index("ix_login_failures_address_at", "address", "at"))
+
+    id = Column(Integer, primary_key=True)
+    account_key = Column(String(64), nullable=False)
+    address = Column(String(64), nullable=False)
+    at = Column(DateTime, nullable=False)
+
+
+class AuditEntry(Base):
+    """One console action on a patient's record or a sign-in: append-only, no patient text.
+
+    `handoff_id` is a plain number, not a foreign key: the entry outlives an erased record.
+    """
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_at", "at"),
+                      Index("ix_audit_log_actor_action", "actor", "action", "handoff_id", "at"))
+
+    id = Column(Integer, primary_key=True)
+    at = Column(DateTime, nullable=False)
+    actor = Column(String(64), nullable=False)
+    action = Column(String(32), nullable=False)
+    handoff_id = Column(Integer)
+    address = Column(String(64), nullable=False)
+    outcome = Column(String(40), nullable=False)

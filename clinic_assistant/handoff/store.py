@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+import time
 from dataclasses import dataclass
 from typing import List, Optional
 
@@ -12,6 +13,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
+from clinic_assistant.handoff import totp
 from clinic_assistant.handoff.contact import contact_kind
 from clinic_assistant.handoff.database import make_session_factory
 from clinic_assistant.handoff.passwords import hash_password, verify_password
@@ -19,6 +21,7 @@ from clinic_assistant.handoff.records import (
     REASONS,
     CallbackRequest,
     Handoff,
+    SecondFactor,
     StaffAccount,
     StaffSession,
     utc_now,
@@ -64,6 +67,21 @@ class StaffMember:
 
     username: str
     display_name: str
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """The result of checking a username, password and (for accounts with one) a TOTP code."""
+
+    member: Optional[StaffMember]
+    #: Why it failed, for the audit trail and the log (never shown to the person signing in):
+    #: "unknown account", "wrong password", "code missing" or "wrong code".
+    failure: Optional[str] = None
+
+    @property
+    def known_account(self) -> bool:
+        """Whether the username belongs to an account (failed or not)."""
+        return self.failure != "unknown account"
 
 
 def _view(record: Handoff) -> HandoffView:
@@ -220,27 +238,74 @@ class HandoffStore:
 
     # Staff accounts and console sessions ----------------------------------------------------
 
-    def add_staff(self, username: str, display_name: str, password: str) -> None:
-        """Create a staff account, or reset its name and password if it exists."""
+    @property
+    def session_factory(self) -> sessionmaker:
+        """The database sessions (for the audit trail and sign-in throttling on the same file)."""
+        return self._sessions
+
+    def add_staff(self, username: str, display_name: str, password: str, *,
+                  totp_secret: Optional[str] = None, remove_totp: bool = False) -> bool:
+        """Create a staff account, or reset its name and password if it exists.
+
+        `totp_secret` enrols a (new) second factor, `remove_totp` removes it. Changing an
+        existing account signs it out everywhere. Returns whether the account existed.
+        """
         with self._sessions.begin() as session:
             account = session.get(StaffAccount, username)
+            existed = account is not None
             if account is None:
                 account = StaffAccount(username=username, display_name=display_name,
                                        password_hash="")
                 session.add(account)
             account.display_name = display_name
             account.password_hash = hash_password(password)
+            session.flush()
+            factor = session.get(SecondFactor, username)
+            if totp_secret is not None:
+                if factor is None:
+                    factor = SecondFactor(username=username, secret=totp_secret)
+                    session.add(factor)
+                factor.secret, factor.last_step, factor.created_at = totp_secret, 0, utc_now()
+            elif remove_totp and factor is not None:
+                session.delete(factor)
+            if existed:
+                session.execute(delete(StaffSession).where(StaffSession.username == username))
+        return existed
 
-    def authenticate(self, username: str, password: str) -> Optional[StaffMember]:
-        """The staff member if the password is right, else None."""
+    def account_exists(self, username: str) -> bool:
+        """Whether a staff account has this username."""
         with self._sessions() as session:
+            return session.get(StaffAccount, username) is not None
+
+    def has_second_factor(self, username: str) -> bool:
+        """Whether the account signs in with a TOTP code as well as its password."""
+        with self._sessions() as session:
+            return session.get(SecondFactor, username) is not None
+
+    def sign_in(self, username: str, password: str, code: str = "",
+                unix_seconds: Optional[float] = None) -> SignIn:
+        """Check the password and, for accounts with a second factor, the TOTP code (once)."""
+        with self._sessions.begin() as session:
             account = session.get(StaffAccount, username)
             if account is None:
                 verify_password(password, hash_password("timing-equaliser"))
-                return None
+                return SignIn(None, "unknown account")
             if not verify_password(password, account.password_hash):
-                return None
-            return StaffMember(account.username, account.display_name)
+                return SignIn(None, "wrong password")
+            factor = session.get(SecondFactor, username, with_for_update=True)
+            if factor is not None:
+                if not code.strip():
+                    return SignIn(None, "code missing")
+                step = totp.matching_step(factor.secret, code, unix_seconds or time.time(),
+                                          factor.last_step)
+                if step is None:
+                    return SignIn(None, "wrong code")
+                factor.last_step = step
+            return SignIn(StaffMember(account.username, account.display_name))
+
+    def authenticate(self, username: str, password: str, code: str = "") -> Optional[StaffMember]:
+        """The staff member if the password (and code, when required) is right, else None."""
+        return self.sign_in(username, password, code).member
 
     def start_session(self, username: str, lifetime_seconds: float) -> str:
         """A new console session for `username`; returns the secret cookie value."""
@@ -248,17 +313,30 @@ class HandoffStore:
         now = utc_now()
         with self._sessions.begin() as session:
             session.add(StaffSession(token_hash=_token_hash(token), username=username,
-                                     created_at=now, last_seen=now,
+                                     created_at=now, last_seen=now, last_active=now,
                                      expires_at=now + dt.timedelta(seconds=lifetime_seconds)))
         return token
 
-    def session_member(self, token: str, now: dt.datetime) -> Optional[StaffMember]:
-        """The staff member of a live session (and mark them present), or None."""
+    def session_member(self, token: str, now: dt.datetime, idle_seconds: Optional[float] = None,
+                       active: bool = True) -> Optional[StaffMember]:
+        """The staff member of a live session (and mark them present), or None.
+
+        A session ends at `expires_at`, or after `idle_seconds` without an `active` request
+        (the page's background polling is not activity).
+        """
         with self._sessions.begin() as session:
             record = session.get(StaffSession, _token_hash(token))
-            if record is None or record.expires_at <= now:
+            if record is None:
+                return None
+            last_active = record.last_active or record.created_at
+            idle = (idle_seconds is not None
+                    and now - last_active > dt.timedelta(seconds=idle_seconds))
+            if record.expires_at <= now or idle:
+                session.delete(record)
                 return None
             record.last_seen = now
+            if active:
+                record.last_active = now
             account = session.get(StaffAccount, record.username)
             return None if account is None else StaffMember(account.username,
                                                             account.display_name)
@@ -268,6 +346,12 @@ class HandoffStore:
         with self._sessions.begin() as session:
             session.execute(delete(StaffSession).where(
                 StaffSession.token_hash == _token_hash(token)))
+
+    def end_all_sessions(self, username: str) -> int:
+        """Sign a staff member out everywhere; returns how many sessions ended."""
+        with self._sessions.begin() as session:
+            return session.execute(delete(StaffSession).where(
+                StaffSession.username == username)).rowcount
 
     def staff_present(self, now: dt.datetime, presence_seconds: float) -> bool:
         """Whether a signed-in staff member has had the console open within the last seconds."""

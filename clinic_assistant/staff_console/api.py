@@ -16,6 +16,7 @@ from clinic_assistant.content import Content
 from clinic_assistant.handoff.records import utc_now
 from clinic_assistant.handoff.rules import HandoffRules
 from clinic_assistant.handoff.store import HandoffStore, HandoffView
+from clinic_assistant.staff_console.audit import audited
 from clinic_assistant.staff_console.auth import STORE, current_member
 from clinic_assistant.staff_console.rasa_api import (
     RESUME_EVENTS,
@@ -29,6 +30,9 @@ RASA = web.AppKey("rasa", RasaClient)
 CONTENT = web.AppKey("content", Content)
 RULES = web.AppKey("rules", HandoffRules)
 MAX_REPLY = 2000
+#: The page re-reads an open chat every 2 s: opening it is recorded once per member and chat
+#: in this time (see clinic_assistant/staff_console/audit.py).
+REREAD = dt.timedelta(minutes=10)
 
 
 def _iso(value: Optional[dt.datetime]) -> Optional[str]:
@@ -83,6 +87,7 @@ async def overview(request: web.Request) -> web.Response:
     })
 
 
+@audited("open_transcript", once_per=REREAD)
 async def detail(request: web.Request) -> web.Response:
     """One handoff with the conversation's transcript."""
     handoff = await _handoff_or_404(request)
@@ -94,6 +99,7 @@ async def detail(request: web.Request) -> web.Response:
     return web.json_response({**handoff_json(handoff), "transcript": lines, "problem": problem})
 
 
+@audited("claim")
 async def claim(request: web.Request) -> web.Response:
     """Take a waiting chat; the patient is told who joined."""
     handoff = await _handoff_or_404(request)
@@ -108,6 +114,7 @@ async def claim(request: web.Request) -> web.Response:
     return web.json_response(handoff_json(claimed))
 
 
+@audited("reply")
 async def reply(request: web.Request) -> web.Response:
     """Send the staff member's message into the patient's chat."""
     handoff = await _handoff_or_404(request)
@@ -138,16 +145,19 @@ async def _end(request: web.Request, message_key: str, closer: str) -> web.Respo
     return web.json_response(handoff_json(ended))
 
 
+@audited("hand_back")
 async def hand_back(request: web.Request) -> web.Response:
     """Give the chat back to the assistant, which answers the patient's next message."""
     return await _end(request, "staff_handed_back", "hand_back")
 
 
+@audited("close")
 async def close(request: web.Request) -> web.Response:
     """End the chat; the assistant answers again if the patient writes."""
     return await _end(request, "staff_closed", "close")
 
 
+@audited("called_back")
 async def callback_done(request: web.Request) -> web.Response:
     """Staff have called or emailed the patient back."""
     handoff = await _handoff_or_404(request)

@@ -11,9 +11,13 @@ import aiohttp
 from aiohttp import web
 
 from clinic_assistant.content import load_content
+from clinic_assistant.handoff.audit import AuditLog
 from clinic_assistant.handoff.rules import load_handoff_rules
 from clinic_assistant.handoff.store import HandoffStore
 from clinic_assistant.staff_console import api, auth
+from clinic_assistant.staff_console.addresses import PROXIES, parse_networks
+from clinic_assistant.staff_console.audit import AUDIT
+from clinic_assistant.staff_console.throttle import LoginThrottle
 from clinic_assistant.staff_console.rasa_api import RasaClient
 from clinic_assistant.staff_console.settings import ConsoleSettings
 from clinic_assistant.staff_console.watcher import watch
@@ -64,8 +68,12 @@ def create_app(settings: ConsoleSettings) -> web.Application:
     app = web.Application(middlewares=[security_headers, auth.require_staff],
                           client_max_size=64 * 1024)
     app[auth.STORE] = store
+    app[auth.THROTTLE] = LoginThrottle(store.session_factory, settings.throttle)
+    app[AUDIT] = AuditLog(store.session_factory)
+    app[PROXIES] = parse_networks(settings.trusted_proxies)
     app[auth.SECURE_COOKIE] = settings.secure_cookie
     app[auth.SESSION_SECONDS] = settings.session_hours * 3600
+    app[auth.IDLE_SECONDS] = settings.idle_minutes * 60
     app[api.CONTENT] = content
     app[api.RULES] = rules
 

@@ -1,5 +1,7 @@
 /* Staff console: lists waiting chats, chats in progress and call-back requests, and lets staff
- * take a chat, reply, hand back to the assistant or close it. Polls the server every 2 s.
+ * take a chat, reply, hand back to the assistant or close it. Polls the server every 2 s; a poll
+ * with no key press, click or pointer movement since the previous one is marked as background
+ * (X-Clinic-Background), so that the session's 30-minute idle timeout keeps counting.
  * Every patient text is put on the page as text (textContent), never as HTML. */
 (function () {
   "use strict";
@@ -15,6 +17,7 @@
   var selected = null;   // {kind: "handoff", id: 3}
   var me = null;
   var lastDetail = "";
+  var interacted = false;
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -39,14 +42,15 @@
     box.hidden = !text;
   }
 
-  function call(method, url, body) {
+  function call(method, url, body, background) {
     var options = { method: method, credentials: "same-origin", headers: { "X-Clinic-Console": "1" } };
+    if (background) { options.headers["X-Clinic-Background"] = "1"; }
     if (body !== undefined) {
       options.headers["Content-Type"] = "application/json";
       options.body = JSON.stringify(body);
     }
     return fetch(url, options).then(function (response) {
-      if (response.status === 401) { window.location.assign("/login"); throw new Error("signed out"); }
+      if (response.status === 401) { window.location.assign("/login?signed_out=1"); throw new Error("signed out"); }
       return response.json().catch(function () { return {}; }).then(function (data) {
         if (!response.ok) { throw new Error(data.error || ("The server answered " + response.status)); }
         return data;
@@ -175,13 +179,13 @@
     }
   }
 
-  function refresh() {
-    return call("GET", "/api/overview").then(function (data) {
+  function refresh(background) {
+    return call("GET", "/api/overview", undefined, background).then(function (data) {
       me = data.me;
       document.getElementById("me").textContent = me.name;
       renderLists(data);
       if (!selected) { return null; }
-      return call("GET", "/api/handoffs/" + selected.id).then(function (h) {
+      return call("GET", "/api/handoffs/" + selected.id, undefined, background).then(function (h) {
         var snapshot = JSON.stringify(h);
         if (snapshot !== lastDetail) { lastDetail = snapshot; renderHandoff(h); }
       });
@@ -191,7 +195,14 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    refresh();
-    window.setInterval(refresh, POLL_MS);
+    ["keydown", "pointerdown", "pointermove", "wheel", "touchstart"].forEach(function (name) {
+      document.addEventListener(name, function () { interacted = true; }, { passive: true });
+    });
+    refresh(false);
+    window.setInterval(function () {
+      var background = !interacted;
+      interacted = false;
+      refresh(background);
+    }, POLL_MS);
   });
 }());

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import time
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 from sqlalchemy import update
 
+from clinic_assistant.handoff import totp
+from clinic_assistant.handoff.audit import AuditLog
 from clinic_assistant.handoff.cli import main
 from clinic_assistant.handoff.database import make_session_factory
 from clinic_assistant.handoff.records import CallbackRequest, utc_now
@@ -52,7 +56,7 @@ def test_a_weak_password_is_refused_and_nothing_changes(
     handoff_store.add_staff("anna", "Anna", PASSWORD)
     type_in(monkeypatch, "short\n")
     assert main(["add-staff", "anna", "--password-stdin"]) == 2
-    assert "too weak: use at least 10 characters" in capsys.readouterr().err
+    assert "too weak: use at least 15 characters" in capsys.readouterr().err
     assert handoff_store.authenticate("anna", PASSWORD) is not None
     assert handoff_store.authenticate("anna", "short") is None
 
@@ -100,3 +104,55 @@ def test_a_command_is_required() -> None:
     with pytest.raises(SystemExit) as exit_info:
         main([])
     assert exit_info.value.code == 2
+
+
+def test_totp_enrolment_prints_the_key_once_and_sign_in_then_needs_a_code(
+    handoff_store: HandoffStore, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """--totp allows a 10-character password; the printed key makes the codes that work."""
+    type_in(monkeypatch, "ten chars!\n")
+    assert main(["add-staff", "anna", "--totp", "--password-stdin"]) == 0
+    out = capsys.readouterr().out
+    uri = next(word for word in out.split() if word.startswith("otpauth://totp/"))
+    secret = parse_qs(urlparse(uri).query)["secret"][0]
+    assert secret.replace(" ", "")[:4] in out.replace(" ", "")
+    assert handoff_store.authenticate("anna", "ten chars!") is None
+    assert handoff_store.authenticate("anna", "ten chars!", totp.code_at(secret, time.time()))
+
+    type_in(monkeypatch, "ten chars!\n")
+    assert main(["add-staff", "anna", "--password-stdin"]) == 0  # reset: key kept, not shown
+    assert "otpauth" not in capsys.readouterr().out
+    type_in(monkeypatch, "ten chars!\n")
+    assert main(["add-staff", "anna", "--no-totp", "--password-stdin"]) == 2  # now too short
+
+
+def test_resetting_a_password_says_it_signed_the_account_out(
+    handoff_store: HandoffStore, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    handoff_store.add_staff("anna", "Anna", PASSWORD)
+    token = handoff_store.start_session("anna", 3600)
+    type_in(monkeypatch, "another long password\n")
+    assert main(["add-staff", "anna", "--password-stdin"]) == 0
+    assert "signed out of every open session" in capsys.readouterr().out
+    assert handoff_store.session_member(token, utc_now()) is None
+
+
+def test_audit_prints_the_entries_of_a_date_range(
+    handoff_store: HandoffStore, capsys: pytest.CaptureFixture[str],
+) -> None:
+    log = AuditLog(handoff_store.session_factory)
+    log.record("anna", "claim", "10.0.0.7", "ok", 12, at=dt.datetime(2026, 11, 3, 10, 0))
+    log.record("ben", "close", "10.0.0.8", "ok", 12, at=dt.datetime(2026, 12, 1, 0, 0))
+    assert main(["audit", "--since", "2026-11-01", "--until", "2026-12-01"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "audit: 1 entries from 2026-11-01 to 2026-12-01 (UTC, the end day excluded)"
+    assert out[2].split() == ["2026-11-03", "10:00:00Z", "10.0.0.7", "anna", "claim", "#12", "ok"]
+    assert len(out) == 3
+
+
+def test_audit_refuses_a_badly_written_date(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["audit", "--since", "1 November"])
+    assert "is not a date like 2026-11-01" in capsys.readouterr().err

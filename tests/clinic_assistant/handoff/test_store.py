@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select, update
 
 from clinic_assistant.handoff import store as store_module
+from clinic_assistant.handoff import totp
 from clinic_assistant.handoff.database import make_session_factory
 from clinic_assistant.handoff.records import CallbackRequest, Handoff, utc_now
 from clinic_assistant.handoff.store import HandoffStore
@@ -260,3 +261,65 @@ def test_an_expired_session_does_not_count_as_present(handoff_store: HandoffStor
     handoff_store.add_staff("anna", "Anna", PASSWORD)
     handoff_store.start_session("anna", 30)
     assert not handoff_store.staff_present(utc_now() + dt.timedelta(seconds=31), 60)
+
+
+def test_a_session_ends_after_the_idle_time_without_activity(handoff_store: HandoffStore) -> None:
+    """Background check-ins keep a session present but not active; 30 idle minutes end it."""
+    handoff_store.add_staff("anna", "Anna", PASSWORD)
+    token = handoff_store.start_session("anna", 12 * 3600)
+    start, idle = utc_now(), 30 * 60
+    later = start + dt.timedelta(minutes=20)
+    assert handoff_store.session_member(token, later, idle, active=False).username == "anna"
+    assert handoff_store.staff_present(later, 60)
+    assert handoff_store.session_member(token, start + dt.timedelta(minutes=31), idle,
+                                        active=False) is None
+    assert handoff_store.session_member(token, start + dt.timedelta(minutes=31)) is None  # gone
+
+
+def test_activity_restarts_the_idle_time(handoff_store: HandoffStore) -> None:
+    handoff_store.add_staff("anna", "Anna", PASSWORD)
+    token = handoff_store.start_session("anna", 12 * 3600)
+    start, idle = utc_now(), 30 * 60
+    assert handoff_store.session_member(token, start + dt.timedelta(minutes=25), idle) is not None
+    assert handoff_store.session_member(token, start + dt.timedelta(minutes=50), idle) is not None
+    assert handoff_store.session_member(token, start + dt.timedelta(minutes=81), idle) is None
+
+
+def test_a_password_change_signs_the_account_out_everywhere(handoff_store: HandoffStore) -> None:
+    """Resetting anna's password ends both of her sessions, not ben's."""
+    handoff_store.add_staff("anna", "Anna", PASSWORD)
+    handoff_store.add_staff("ben", "Ben", PASSWORD)
+    first, second = (handoff_store.start_session("anna", 3600) for _ in range(2))
+    bens = handoff_store.start_session("ben", 3600)
+    assert handoff_store.add_staff("anna", "Anna", "a brand new long password") is True
+    now = utc_now()
+    assert handoff_store.session_member(first, now) is None
+    assert handoff_store.session_member(second, now) is None
+    assert handoff_store.session_member(bens, now).username == "ben"
+
+
+def test_with_a_second_factor_the_code_is_needed_and_works_once(
+        handoff_store: HandoffStore) -> None:
+    """Right password and a fresh code: signed in; no code, a wrong or a used code: refused."""
+    secret = totp.new_secret()
+    handoff_store.add_staff("anna", "Anna", "ten chars!", totp_secret=secret)
+    assert handoff_store.has_second_factor("anna")
+    now = 1_764_000_015.0
+    code = totp.code_at(secret, now)
+    assert handoff_store.sign_in("anna", "ten chars!", "", now).failure == "code missing"
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    assert handoff_store.sign_in("anna", "ten chars!", wrong, now).failure == "wrong code"
+    assert handoff_store.sign_in("anna", "wrong pass", code, now).failure == "wrong password"
+    assert handoff_store.sign_in("anna", "ten chars!", code, now).member.username == "anna"
+    assert handoff_store.sign_in("anna", "ten chars!", code, now).failure == "wrong code"
+    assert handoff_store.sign_in("nobody", "ten chars!", code, now).failure == "unknown account"
+    assert handoff_store.authenticate("anna", "ten chars!") is None
+
+
+def test_resetting_keeps_the_second_factor_unless_removed(handoff_store: HandoffStore) -> None:
+    handoff_store.add_staff("anna", "Anna", PASSWORD, totp_secret=totp.new_secret())
+    handoff_store.add_staff("anna", "Anna", PASSWORD)
+    assert handoff_store.has_second_factor("anna")
+    handoff_store.add_staff("anna", "Anna", PASSWORD, remove_totp=True)
+    assert not handoff_store.has_second_factor("anna")
+    assert handoff_store.authenticate("anna", PASSWORD).username == "anna"
