@@ -2,7 +2,7 @@
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
 
-.PHONY: help run test shell setup train validate add-topic add-examples evaluate report bench spacy lock clean staff-account purge-callbacks audit
+.PHONY: help run test shell setup train validate add-topic add-examples evaluate report bench spacy lock clean staff-account purge purge-callbacks export erase audit
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -40,8 +40,16 @@ staff-account: ## Create a staff console account or reset its password (ARGS='an
 audit: ## Print who did what in the staff console (ARGS='--since 2026-11-01 --until 2026-12-01')
 	@scripts/setup.sh && . scripts/env.sh && python -m clinic_assistant.handoff audit $(ARGS)
 
-purge-callbacks: ## Delete call-back requests older than callback_retention_days (run daily, e.g. cron)
-	@scripts/setup.sh && . scripts/env.sh && python -m clinic_assistant.handoff purge-callbacks $(ARGS)
+purge: ## Delete conversations, handoffs and call-backs older than their retention (run daily, e.g. cron)
+	@scripts/setup.sh && . scripts/env.sh && python -m clinic_assistant.retention purge $(ARGS)
+
+purge-callbacks: purge ## The same as make purge (its old name)
+
+export: ## One conversation as JSON (ARGS='--handoff 12 --out patient.json'; or --reference CB-7K3QX)
+	@scripts/setup.sh && . scripts/env.sh && python -m clinic_assistant.retention export $(ARGS)
+
+erase: ## Delete one conversation everywhere (ARGS='--handoff 12' or --reference CB-7K3QX; asks first)
+	@scripts/setup.sh && . scripts/env.sh && python -m clinic_assistant.retention erase $(ARGS)
 
 evaluate: ## Print held-out accuracy, macro-F1 and red-flag recall of the latest model
 	@scripts/setup.sh && scripts/train.sh && . scripts/env.sh && LOG_LEVEL=WARNING \

@@ -17,6 +17,10 @@ class Settings:
     content_dir: Path
     #: Where training keeps the embeddings of example sentences (see embeddings/cache.py).
     embedding_cache_dir: Path
+    #: Rasa's conversation store when it is a SQLite file (TRACKER_DB, as in endpoints.yml).
+    tracker_db: Path
+    #: The running Rasa server (RASA_URL, or RASA_HOST and RASA_PORT).
+    rasa_url: str
 
 
 @lru_cache(maxsize=1)
@@ -24,4 +28,9 @@ def get_settings() -> Settings:
     """Read the settings from the environment (once per process)."""
     content_dir = Path(os.environ.get("CLINIC_CONTENT_DIR", PROJECT_ROOT / "content"))
     cache_dir = Path(os.environ.get("EMBEDDING_CACHE_DIR", PROJECT_ROOT / "var" / "cache" / "embeddings"))
-    return Settings(content_dir=content_dir, embedding_cache_dir=cache_dir)
+    tracker_db = Path(os.environ.get("TRACKER_DB") or "var/tracker.db")
+    rasa_url = os.environ.get("RASA_URL") or (
+        f"http://{os.environ.get('RASA_HOST', '127.0.0.1')}:{os.environ.get('RASA_PORT', '5005')}")
+    return Settings(content_dir=content_dir, embedding_cache_dir=cache_dir,
+                    tracker_db=tracker_db if tracker_db.is_absolute() else PROJECT_ROOT / tracker_db,
+                    rasa_url=rasa_url.rstrip("/"))

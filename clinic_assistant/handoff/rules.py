@@ -31,6 +31,10 @@ class HandoffRules:
     claim_timeout_seconds: float
     presence_seconds: float
     callback_retention_days: int
+    #: Days after its last message that a conversation is deleted (with its handoff records).
+    conversation_retention_days: int = 90
+    #: Days after the request that a handoff record (not a call-back) is deleted.
+    handoff_retention_days: int = 90
 
     def within_staff_hours(self, now: dt.datetime) -> bool:
         """Whether `now` (aware, or naive UTC) falls inside the staff hours."""
@@ -68,6 +72,13 @@ def _number(raw: dict, key: str) -> float:
     return float(value)
 
 
+def _days(raw: dict, key: str, default: int = 90) -> int:
+    """A retention in whole days; missing means `default` (files older than the setting)."""
+    if key not in raw:
+        return default
+    return int(_number(raw, key))
+
+
 def load_handoff_rules(content_dir: Path, clinic_time_zone: str) -> HandoffRules:
     """Read `handoff.yml` from the content folder; times are in the clinic's time zone."""
     path = content_dir / HANDOFF_FILE
@@ -89,4 +100,6 @@ def load_handoff_rules(content_dir: Path, clinic_time_zone: str) -> HandoffRules
         claim_timeout_seconds=60 * _number(raw, "claim_timeout_minutes"),
         presence_seconds=_number(raw, "staff_presence_seconds"),
         callback_retention_days=int(_number(raw, "callback_retention_days")),
+        conversation_retention_days=_days(raw, "conversation_retention_days"),
+        handoff_retention_days=_days(raw, "handoff_retention_days"),
     )

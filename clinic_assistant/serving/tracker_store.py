@@ -17,6 +17,12 @@ and write. It installs the cached validation of action-server replies
 (`clinic_assistant.serving.action_responses`), since this store is the project's one object that
 every Rasa server builds at start-up.
 
+Erasing a conversation (`erase`, called by clinic_assistant/channels/privacy.py under the
+conversation's lock) deletes its events, drops the cached copy and remembers the time: a
+tracker that some request still holds in memory can then never write the erased events back
+(Rasa's `save` writes every event the database does not have, and after an erasure it has
+none), only events that happened after the erasure.
+
 Use it in endpoints.yml:
 
     tracker_store:
@@ -28,9 +34,10 @@ Use it in endpoints.yml:
 from __future__ import annotations
 
 import json
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any, List, Optional, Text, Tuple
+from typing import Any, Iterator, List, Optional, Sequence, Text, Tuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import sessionmaker
@@ -39,12 +46,16 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import Event, SessionStarted, deserialise_events
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from clinic_assistant.retention import tracker_events
 from clinic_assistant.serving import action_responses
 
 #: Conversations kept in memory (least recently used ones are dropped first).
 DEFAULT_CACHE_SIZE = 200
 #: Connections kept open to a SQLite file (reads and writes run on Rasa's event loop).
 SQLITE_POOL_SIZE = 2
+#: Erased conversations remembered (their erasure time), and for how long.
+ERASED_MEMORY = 10_000
+ERASED_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -93,7 +104,37 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             self.sessionmaker = sessionmaker(bind=self.engine)
         self._cache: "OrderedDict[Text, CachedConversation]" = OrderedDict()
         self._cache_size = max(0, int(cache_size))
+        self._erased: "OrderedDict[Text, float]" = OrderedDict()
         action_responses.install()
+
+    def erase(self, sender_ids: Sequence[Text]) -> int:
+        """Delete every event of these conversations and forget them; returns rows deleted.
+
+        Call it while holding the conversations' locks (no message is being handled).
+        """
+        now = time.time()
+        for sender_id in sender_ids:
+            self._cache.pop(sender_id, None)
+            self._erased[sender_id] = now
+            self._erased.move_to_end(sender_id)
+        while self._erased and (len(self._erased) > ERASED_MEMORY
+                                or next(iter(self._erased.values())) < now - ERASED_SECONDS):
+            self._erased.popitem(last=False)
+        return tracker_events.delete_conversations(self.engine, sender_ids)
+
+    def erased_at(self, sender_id: Text) -> Optional[float]:
+        """When this conversation was erased by this server (within the last day), if it was."""
+        return self._erased.get(sender_id)
+
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
+        """Rasa's new events, but never events from before the conversation was erased."""
+        erased_at = self._erased.get(tracker.sender_id)
+        if erased_at is None:
+            return super()._additional_events(session, tracker)
+        fresh = [e for e in tracker.events if e.timestamp is not None and e.timestamp > erased_at]
+        stored = self._event_query(session, tracker.sender_id,
+                                   fetch_events_from_all_sessions=True).count()
+        return iter(fresh[stored:])
 
     def _database_position(self, sender_id: Text) -> Tuple[Optional[int], Optional[float]]:
         """Id of the conversation's newest stored event and time of its latest session start."""

@@ -157,6 +157,35 @@ async def close(request: web.Request) -> web.Response:
     return await _end(request, "staff_closed", "close")
 
 
+@audited("export")
+async def export(request: web.Request) -> web.Response:
+    """The whole conversation and its handoff records as a JSON file (a patient's copy)."""
+    handoff = await _handoff_or_404(request)
+    try:
+        data = await request.app[RASA].privacy("export", {"handoff": handoff.id})
+    except RasaApiError as error:
+        raise web.HTTPBadGateway(text=f"The assistant server did not respond ({error}).")
+    return web.json_response(data, headers={
+        "Content-Disposition": f'attachment; filename="conversation-handoff-{handoff.id}.json"'})
+
+
+@audited("erase")
+async def erase(request: web.Request) -> web.Response:
+    """Delete the conversation, its handoffs and call-backs everywhere (body {"confirm": true})."""
+    handoff = await _handoff_or_404(request)
+    try:
+        body = await request.json()
+    except ValueError:
+        body = {}
+    if not isinstance(body, dict) or body.get("confirm") is not True:
+        return web.json_response({"error": "Confirm the erasure first."}, status=400)
+    try:
+        report = await request.app[RASA].privacy("erase", {"handoff": handoff.id})
+    except RasaApiError as error:
+        raise web.HTTPBadGateway(text=f"The assistant server did not respond ({error}).")
+    return web.json_response(report)
+
+
 @audited("called_back")
 async def callback_done(request: web.Request) -> web.Response:
     """Staff have called or emailed the patient back."""

@@ -101,5 +101,7 @@ def create_app(settings: ConsoleSettings) -> web.Application:
     app.router.add_post("/api/handoffs/{handoff_id}/hand-back", api.hand_back)
     app.router.add_post("/api/handoffs/{handoff_id}/close", api.close)
     app.router.add_post("/api/handoffs/{handoff_id}/called-back", api.callback_done)
+    app.router.add_get("/api/handoffs/{handoff_id}/export", api.export)
+    app.router.add_post("/api/handoffs/{handoff_id}/erase", api.erase)
     app.router.add_static("/static", STATIC, show_index=False)
     return app

@@ -54,6 +54,18 @@ class RasaClient:
         except (aiohttp.ClientError, TimeoutError) as error:
             raise RasaApiError(f"Rasa unreachable: {type(error).__name__}") from error
 
+    async def privacy(self, route: str, body: Dict[str, Any]) -> Dict[str, Any]:
+        """Export or erase a conversation (clinic_assistant/channels/privacy.py)."""
+        headers = {"Authorization": f"Bearer {self._token}"}
+        try:
+            async with self._session.post(f"{self._base}/webhooks/privacy/{route}", json=body,
+                                          headers=headers, timeout=TIMEOUT) as reply:
+                if reply.status != 200:
+                    raise RasaApiError(f"Rasa answered HTTP {reply.status} to {route}")
+                return await reply.json()
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise RasaApiError(f"Rasa unreachable: {type(error).__name__}") from error
+
     async def append(self, conversation_id: str, events: List[Dict[str, Any]]) -> None:
         """Add events and deliver bot messages to the patient's latest channel."""
         params = {"token": self._token, "output_channel": "latest",

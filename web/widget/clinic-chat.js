@@ -17,6 +17,10 @@
  * Buttons whose payload starts with "/feedback" rate the answer above them: they are shown as a
  * separate small "Was this helpful?" row, and after a click both are disabled and the patient's
  * choice stays marked.
+ *
+ * "Delete this conversation" (under the message box) asks first, then erases the conversation
+ * on the server (POST <server-url>/webhooks/privacy/erase-own with the chat's own session id;
+ * see docs/security.md) and only then in this browser (localStorage), and says what was deleted.
  */
 (function () {
   "use strict";
@@ -41,6 +45,10 @@
   var FEEDBACK_PREFIX = "/feedback";
   var RATING_LABEL = "Was this helpful?";
   var URGENT_LABEL = "Urgent";
+  var ERASE_PATH = "/webhooks/privacy/erase-own";
+  var ERASE_QUESTION = "Delete this conversation? Your messages and the assistant's replies are " +
+    "deleted from the clinic's assistant and from this browser, with any call-back request you " +
+    "left (the clinic will then not call you back). This cannot be undone.";
 
   var state = loadState();
   var socket = null;
@@ -146,10 +154,20 @@
     ui.send = el("button", { type: "submit", "class": "clinic-chat__send" }, ["Send"]);
     ui.form = el("form", { "class": "clinic-chat__form" }, [label, ui.input, ui.send]);
 
+    ui.erase = el("button", { type: "button", "class": "clinic-chat__erase" }, ["Delete this conversation"]);
+    ui.eraseYes = el("button", { type: "button", "class": "clinic-chat__erase-yes" }, ["Delete"]);
+    ui.eraseNo = el("button", { type: "button", "class": "clinic-chat__erase-no" }, ["Keep it"]);
+    ui.eraseConfirm = el("div", {
+      "class": "clinic-chat__erase-confirm", role: "alertdialog", "aria-modal": "false",
+      "aria-labelledby": "clinic-chat-erase-question", hidden: ""
+    }, [el("p", { id: "clinic-chat-erase-question" }, [ERASE_QUESTION]),
+        el("div", { "class": "clinic-chat__erase-buttons" }, [ui.eraseYes, ui.eraseNo])]);
+    var footer = el("div", { "class": "clinic-chat__footer" }, [ui.erase]);
+
     ui.panel = el("section", {
       id: "clinic-chat-panel", "class": "clinic-chat__panel", role: "dialog",
       "aria-labelledby": "clinic-chat-title", hidden: ""
-    }, [header, ui.handoff, ui.log, ui.typing, ui.status, ui.form]);
+    }, [header, ui.handoff, ui.log, ui.typing, ui.status, ui.form, ui.eraseConfirm, footer]);
 
     root.appendChild(ui.panel);
     root.appendChild(ui.launcher);
@@ -158,8 +176,13 @@
     ui.launcher.addEventListener("click", function () { setOpen(ui.panel.hidden); });
     ui.close.addEventListener("click", function () { setOpen(false); });
     ui.panel.addEventListener("keydown", function (event) {
-      if (event.key === "Escape") { setOpen(false); }
+      if (event.key !== "Escape") { return; }
+      if (!ui.eraseConfirm.hidden) { askErase(false); return; }
+      setOpen(false);
     });
+    ui.erase.addEventListener("click", function () { askErase(true); });
+    ui.eraseNo.addEventListener("click", function () { askErase(false); });
+    ui.eraseYes.addEventListener("click", eraseConversation);
     ui.form.addEventListener("submit", function (event) {
       event.preventDefault();
       sendText(ui.input.value);
@@ -169,6 +192,72 @@
         event.preventDefault();
         sendText(ui.input.value);
       }
+    });
+  }
+
+  /* The confirmation row: focus goes to "Keep it" (the safe choice) and back afterwards. */
+  function askErase(show) {
+    ui.eraseConfirm.hidden = !show;
+    ui.erase.hidden = show;
+    ui.erase.setAttribute("aria-expanded", String(show));
+    if (show) { ui.eraseNo.focus(); } else { ui.erase.focus(); }
+  }
+
+  function eraseRequest() {
+    if (!state.sessionId) { return Promise.resolve({ events: 0, callbacks: 0, references: [] }); }
+    return window.fetch(options.serverUrl + ERASE_PATH, {
+      method: "POST", headers: { "Content-Type": "application/json" }, credentials: "omit",
+      body: JSON.stringify({ session_id: state.sessionId })
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        if (!response.ok) { throw new Error(data.error || ("The server answered " + response.status + ".")); }
+        return data;
+      });
+    });
+  }
+
+  /* What was deleted, in plain words (shown, never stored). */
+  function erasedText(report) {
+    var text = report.events > 0
+      ? "This conversation was deleted from the clinic's assistant and from this browser."
+      : "This conversation was deleted from this browser. Nothing of it was stored by the clinic's assistant.";
+    if (report.callbacks > 0) {
+      text += " Your call-back request " + (report.references || []).join(", ") +
+        " was deleted too, so the clinic will not call you back.";
+    }
+    return text + " You can start a new conversation below.";
+  }
+
+  function eraseConversation() {
+    ui.eraseYes.disabled = true;
+    ui.eraseNo.disabled = true;
+    eraseRequest().then(function (report) {
+      if (socket) { socket.off(); socket.disconnect(); }
+      socket = null;
+      connected = false;
+      pending = [];
+      window.clearTimeout(replyTimer);
+      showTyping(false);
+      try { window.localStorage.removeItem(STORAGE_KEY); } catch (error) { /* nothing stored */ }
+      state = { sessionId: null, transcript: [], greeted: true, handoff: null, staffName: "" };
+      showHandoff();
+      ui.log.replaceChildren();
+      replyStart = null;
+      ui.status.textContent = "";
+      askErase(false);
+      var done = render({ from: "info", text: erasedText(report) }, false);
+      done.setAttribute("role", "status");
+      ui.input.focus();
+    }).catch(function (error) {
+      askErase(false);
+      var phone = options.phone ? " or call us on " + options.phone : "";
+      ui.log.appendChild(el("div", { "class": "clinic-chat__message clinic-chat__message--notice", role: "alert" },
+        [el("p", {}, ["Sorry, the conversation could not be deleted on the clinic's server (" + error.message +
+          "). Nothing was deleted; it is still in this browser. Please try again later" + phone + "."])]));
+      scrollToEnd();
+    }).then(function () {
+      ui.eraseYes.disabled = false;
+      ui.eraseNo.disabled = false;
     });
   }
 
@@ -328,6 +417,7 @@
   }
 
   function emit(text) {
+    if (!socket) { connect(); }
     if (!connected) {
       pending.push(text);
       if (unreachable) { notice("Sorry, we can't reach the assistant right now."); } else { waitForReply(); }

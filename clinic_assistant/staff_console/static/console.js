@@ -120,6 +120,37 @@
     log.scrollTop = log.scrollHeight;
   }
 
+  /* A patient's copy of the conversation (JSON file) and its erasure everywhere (asks first). */
+  function privacyActions(h) {
+    var bar = el("div", { "class": "actions actions--privacy", role: "group", "aria-label": "Patient's data" });
+    bar.appendChild(action("Export", function () {
+      return fetch("/api/handoffs/" + h.id + "/export", { credentials: "same-origin", headers: { "X-Clinic-Console": "1" } })
+        .then(function (response) {
+          if (!response.ok) { throw new Error("The export failed (the server answered " + response.status + ")."); }
+          return response.blob();
+        }).then(function (blob) {
+          var link = el("a", { href: URL.createObjectURL(blob), download: "conversation-handoff-" + h.id + ".json" });
+          document.body.appendChild(link);
+          link.click();
+          link.remove();
+          window.setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+        });
+    }, "secondary"));
+    bar.appendChild(action("Erase", function () {
+      var ok = window.confirm("Erase this conversation everywhere? Every message, this handoff record" +
+        (h.callback ? " and the call-back request " + h.callback.reference : "") +
+        " will be deleted for good. The audit trail will show that you did it.");
+      if (!ok) { return Promise.resolve(); }
+      return call("POST", "/api/handoffs/" + h.id + "/erase", { confirm: true }).then(function (done) {
+        selected = null;
+        document.getElementById("detail").replaceChildren(el("p", { "class": "empty", role: "status" },
+          "Erased handoff #" + h.id + ": " + done.events + " stored events, " + done.handoffs +
+          " handoff record(s), " + done.callbacks + " call-back request(s)."));
+      });
+    }, "danger"));
+    return bar;
+  }
+
   function renderHandoff(h) {
     var detail = document.getElementById("detail");
     var draft = document.getElementById("reply-text");
@@ -153,6 +184,7 @@
       bar.appendChild(action("Close chat", function () { return call("POST", "/api/handoffs/" + h.id + "/close"); }, "secondary"));
     }
     detail.appendChild(bar);
+    detail.appendChild(privacyActions(h));
     renderTranscript(detail, h.transcript || []);
     if (h.status === "active" && h.assigned_staff === me.username) {
       var form = el("form", { "class": "reply" });

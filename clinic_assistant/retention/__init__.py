@@ -1,0 +1,1 @@
+"""Retention and erasure of conversations and their handoff records (docs/security.md)."""

@@ -1,0 +1,93 @@
+"""The conversation store's `events` table (Rasa's SQLTrackerStore): read, delete, expire.
+
+Deleting on SQLite turns `secure_delete` on for the connection, so the freed pages are
+overwritten with zeros, and then checkpoints the write-ahead log: the deleted text is not left
+behind in the file or in the `-wal` file (unless a reader holds the log at that moment; the next
+checkpoint then finishes the job).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+EVENTS = sa.table("events", sa.column("id"), sa.column("sender_id"), sa.column("type_name"),
+                  sa.column("timestamp"), sa.column("data"))
+#: Conversations deleted per statement (SQLite allows 999 bound parameters per statement).
+BATCH = 500
+
+
+def sqlite_engine(path: Path) -> Engine:
+    """An engine on a tracker SQLite file (the file must exist: nothing is created)."""
+    if not path.is_file():
+        raise FileNotFoundError(f"no conversation store at {path}")
+    return sa.create_engine(f"sqlite:///{path}", future=True, hide_parameters=True)
+
+
+def _has_events_table(connection: Connection) -> bool:
+    return sa.inspect(connection).has_table("events")
+
+
+def conversation_events(engine: Engine, sender_id: str) -> List[Dict[str, Any]]:
+    """Every stored event of a conversation (all sessions), oldest first, as Rasa wrote them."""
+    with engine.connect() as connection:
+        if not _has_events_table(connection):
+            return []
+        rows = connection.execute(sa.select(EVENTS.c.data).where(
+            EVENTS.c.sender_id == sender_id).order_by(EVENTS.c.id)).scalars().all()
+    return [json.loads(row) for row in rows]
+
+
+def user_channels(engine: Engine, sender_id: str) -> List[str]:
+    """The input channel of each of the conversation's user messages (e.g. "socketio")."""
+    with engine.connect() as connection:
+        if not _has_events_table(connection):
+            return []
+        rows = connection.execute(sa.select(EVENTS.c.data).where(
+            EVENTS.c.sender_id == sender_id, EVENTS.c.type_name == "user")).scalars().all()
+    return [str(json.loads(row).get("input_channel") or "") for row in rows]
+
+
+def expired_conversations(engine: Engine, cutoff: float) -> List[str]:
+    """Conversations whose newest event is older than `cutoff` (Unix seconds)."""
+    with engine.connect() as connection:
+        if not _has_events_table(connection):
+            return []
+        return list(connection.execute(
+            sa.select(EVENTS.c.sender_id).group_by(EVENTS.c.sender_id)
+            .having(sa.func.max(EVENTS.c.timestamp) < cutoff)).scalars())
+
+
+def _batches(items: Sequence[str]) -> Iterable[Sequence[str]]:
+    for start in range(0, len(items), BATCH):
+        yield items[start:start + BATCH]
+
+
+def delete_conversations(engine: Engine, sender_ids: Sequence[str]) -> int:
+    """Delete every event of these conversations; returns how many rows were deleted."""
+    ids = sorted(set(sender_ids))
+    if not ids:
+        return 0
+    deleted = 0
+    with engine.begin() as connection:
+        if not _has_events_table(connection):
+            return 0
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("PRAGMA secure_delete=ON")
+        for batch in _batches(ids):
+            deleted += connection.execute(
+                sa.delete(EVENTS).where(EVENTS.c.sender_id.in_(batch))).rowcount
+    checkpoint(engine)
+    return deleted
+
+
+def checkpoint(engine: Engine) -> None:
+    """On SQLite, copy the write-ahead log into the file and empty it (best effort)."""
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
