@@ -80,18 +80,18 @@ async def test_requests_without_a_session_change_nothing_and_are_not_entries(
 async def test_auditing_a_new_action_takes_one_line(
         console_settings: ConsoleSettings, handoff_store: HandoffStore,
         handoff_db_url: str) -> None:
-    """What the export and erase actions will do: decorate the handler."""
-    @audited("export")
-    async def export(request: web.Request) -> web.Response:
+    """What the export and erase actions do: decorate the handler (here a made-up "print")."""
+    @audited("print")
+    async def print_record(request: web.Request) -> web.Response:
         return web.json_response({"id": int(request.match_info["handoff_id"])})
 
     app = create_app(console_settings)
-    app.router.add_get("/api/handoffs/{handoff_id}/export", export)
+    app.router.add_get("/api/handoffs/{handoff_id}/print", print_record)
     handoff_store.add_staff("anna", "Anna (nurse)", PASSWORD)
     async with TestClient(TestServer(app)) as client:
         await sign_in(client, "anna", PASSWORD)
-        assert (await client.get("/api/handoffs/41/export")).status == 200
-    assert entries(handoff_db_url)[-1] == ("anna", "export", 41, "127.0.0.1", "ok")
+        assert (await client.get("/api/handoffs/41/print")).status == 200
+    assert entries(handoff_db_url)[-1] == ("anna", "print", 41, "127.0.0.1", "ok")
 
 
 async def test_a_flood_of_refused_sign_ins_is_one_entry_a_minute_per_address(
