@@ -27,7 +27,7 @@ from clinic_assistant.handoff.retention import HandoffRetention
 from clinic_assistant.handoff.rules import load_handoff_rules
 from clinic_assistant.handoff.store import HandoffStore
 from clinic_assistant.retention import erasure, server, tracker_events
-from clinic_assistant.settings import get_settings
+from clinic_assistant.settings import PROJECT_ROOT, get_settings
 
 SECONDS_PER_DAY = 86400
 
@@ -121,6 +121,10 @@ def erase(args: argparse.Namespace) -> int:
     where = "in the files (no Rasa server running)" if args.offline else "by the Rasa server"
     print(f"erase: {identifier.describe()}: deleted {erasure.summary(report)} {where}. "
           "The staff audit trail is kept.")
+    reports = PROJECT_ROOT / "reports"
+    if reports.is_dir() and any(reports.iterdir()):
+        print("erase: reports written earlier (reports/) may still quote this conversation: "
+              "run `make report` again (it reads only what is stored) or delete them.")
     return 0
 
 
