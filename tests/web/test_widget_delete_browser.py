@@ -16,6 +16,7 @@ from tests.web.test_widget_browser import ask, expect_bot_text, open_chat, sessi
 pytestmark = pytest.mark.e2e
 
 INFO = ".clinic-chat__message--info"
+LOG = ".clinic-chat__log"
 
 
 def rows_about(assistant, needles):
@@ -36,6 +37,9 @@ def test_delete_by_keyboard_on_desktop(page, assistant, content, screenshot_dir)
     page.locator(".clinic-chat__rate").first.click()
     sid = session_id(page)
     assert rows_about(assistant, [sid, word])
+    other_tab = page.context.new_page()  # the same conversation open in a second tab
+    open_chat(other_tab, assistant.demo_url)
+    expect(other_tab.locator(".clinic-chat__message--user").first).to_contain_text(word)
     others = [row for row in tables(assistant.tracker_db)["events"] if sid not in str(row)]
 
     # Keyboard only: Tab from Send reaches the control; Escape backs out of the question.
@@ -72,12 +76,22 @@ def test_delete_by_keyboard_on_desktop(page, assistant, content, screenshot_dir)
                 assert word.encode() not in name.read_bytes(), name.name
     assert word not in browser_storage(page) and sid not in browser_storage(page)
 
+    # The second tab forgets it too, and cannot write it back into the browser or the server.
+    expect(other_tab.locator(INFO).last).to_have_text("This conversation was deleted in another tab or window.")
+    expect(other_tab.locator(".clinic-chat__message--user")).to_have_count(0)
+    ask(other_tab, "thanks")
+    expect(other_tab.locator(".clinic-chat__message--bot").first).to_be_visible(timeout=20_000)
+    assert word not in browser_storage(other_tab) and sid not in browser_storage(other_tab)
+    assert session_id(other_tab) != sid
+    assert rows_about(assistant, [sid, word]) == {}
+    other_tab.close()
+
+    # A reload shows only the new conversation the second tab started.
     page.reload()
     page.get_by_role("button", name=re.compile("Open chat")).click()
-    expect(page.locator(".clinic-chat__message")).to_have_count(0)
-    ask(page, "hello")
-    expect(page.locator(".clinic-chat__message--bot").first).to_be_visible(timeout=20_000)
-    assert session_id(page) != sid
+    expect(page.locator(".clinic-chat__message--user")).to_have_text(["You: thanks"])
+    expect(page.locator(LOG)).not_to_contain_text(word)
+    assert session_id(page) not in (None, sid)
 
 
 def test_delete_on_a_phone_also_deletes_the_call_back_request(browser, assistant, content,

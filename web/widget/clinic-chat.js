@@ -228,25 +228,41 @@
     return text + " You can start a new conversation below.";
   }
 
+  /* Forget the conversation on this page: socket, transcript, state; the next message starts a
+   * new conversation. `text` says what happened (shown, never stored). */
+  function forgetConversation(text) {
+    if (socket) { socket.off(); socket.disconnect(); }
+    socket = null;
+    connected = false;
+    pending = [];
+    window.clearTimeout(replyTimer);
+    showTyping(false);
+    state = { sessionId: null, transcript: [], greeted: true, handoff: null, staffName: "" };
+    showHandoff();
+    ui.log.replaceChildren();
+    replyStart = null;
+    ui.status.textContent = "";
+    if (!ui.eraseConfirm.hidden) { askErase(false); }
+    var done = render({ from: "info", text: text }, false);
+    done.setAttribute("role", "status");
+  }
+
+  /* Deleted in another tab of the same site: this tab must not write it back. */
+  function watchOtherTabs() {
+    window.addEventListener("storage", function (event) {
+      if ((event.key === STORAGE_KEY || event.key === null) && event.newValue === null && state.sessionId) {
+        forgetConversation("This conversation was deleted in another tab or window.");
+      }
+    });
+  }
+
   function eraseConversation() {
     ui.eraseYes.disabled = true;
     ui.eraseNo.disabled = true;
     eraseRequest().then(function (report) {
-      if (socket) { socket.off(); socket.disconnect(); }
-      socket = null;
-      connected = false;
-      pending = [];
-      window.clearTimeout(replyTimer);
-      showTyping(false);
       try { window.localStorage.removeItem(STORAGE_KEY); } catch (error) { /* nothing stored */ }
-      state = { sessionId: null, transcript: [], greeted: true, handoff: null, staffName: "" };
-      showHandoff();
-      ui.log.replaceChildren();
-      replyStart = null;
-      ui.status.textContent = "";
       askErase(false);
-      var done = render({ from: "info", text: erasedText(report) }, false);
-      done.setAttribute("role", "status");
+      forgetConversation(erasedText(report));
       ui.input.focus();
     }).catch(function (error) {
       askErase(false);
@@ -517,6 +533,7 @@
       if (entry.from === "user") { replyStart = null; } else if (!replyStart || entry.kind === "emergency") { replyStart = bubble; }
     });
     showHandoff();
+    watchOtherTabs();
     var loader = el("script", { src: base + "vendor/socket.io.min.js" });
     loader.addEventListener("load", function () { if (!ui.panel.hidden || state.sessionId) { connect(); } });
     loader.addEventListener("error", function () { notice("Sorry, the chat could not load."); });
