@@ -118,6 +118,10 @@ def erase(args: argparse.Namespace) -> int:
             print("erase: nothing was deleted.")
             return 1
     report = _erase_ids(args, [conversation_id])
+    if not report["events"] and not report["handoffs"]:
+        print(f"erase: nothing is stored for {identifier.describe()}; nothing was deleted.",
+              file=sys.stderr)
+        return 1
     where = "in the files (no Rasa server running)" if args.offline else "by the Rasa server"
     print(f"erase: {identifier.describe()}: deleted {erasure.summary(report)} {where}. "
           "The staff audit trail is kept.")

@@ -42,6 +42,11 @@ async def tell_unclaimed(store: HandoffStore, rules: HandoffRules, rasa: RasaCli
     return len(expired)
 
 
+def _still_open(store: HandoffStore, handoff_id: int) -> bool:
+    current = store.get(handoff_id)
+    return current is not None and current.status in ("waiting", "active")
+
+
 async def keep_paused(store: HandoffStore, rasa: RasaClient) -> int:
     """Pause open handoffs whose conversation is not paused; returns how many were fixed."""
     fixed = 0
@@ -49,8 +54,13 @@ async def keep_paused(store: HandoffStore, rasa: RasaClient) -> int:
         if handoff.status not in ("waiting", "active"):
             continue
         try:
+            # Erased meanwhile (clinic_assistant/channels/privacy.py deletes the handoff first):
+            # reading or pausing the conversation would start a new one under its id.
+            if not await asyncio.to_thread(_still_open, store, handoff.id):
+                continue
             tracker = await rasa.tracker(handoff.conversation_id)
-            if not tracker.get("paused"):
+            if not tracker.get("paused") and await asyncio.to_thread(_still_open, store,
+                                                                      handoff.id):
                 await rasa.append(handoff.conversation_id, PAUSE_EVENTS)
                 fixed += 1
         except RasaApiError as error:

@@ -70,6 +70,13 @@ def assert_erased(assistant, before, needles: List[str]) -> None:
                 assert not [n for n in needles if n.encode() in data], f"text left in {name.name}"
 
 
+def assert_not_logged(assistant, needles: List[str]) -> None:
+    """Patient text and conversation ids never reach the servers' logs."""
+    for process in assistant.processes:
+        log = process.log.read_text(errors="replace")
+        assert not [n for n in needles if n in log], process.log.name
+
+
 def retention(assistant, content_dir: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
     """The real command, pointed at the test's files and server (token in the environment)."""
     env = {**os.environ, "TRACKER_DB": str(assistant.tracker_db),
@@ -122,6 +129,7 @@ def test_erase_by_conversation_id_while_the_server_runs(assistant, e2e_content_d
     assistant.say(patient, "hello")
     assert secret not in stored_texts(assistant, patient)
     assert '"feedback"' not in stored_texts(assistant, patient)
+    assert_not_logged(assistant, [secret, patient])
 
 
 def test_callback_by_reference_export_then_erase(assistant, content, e2e_content_dir, tmp_path):
@@ -156,6 +164,7 @@ def test_callback_by_reference_export_then_erase(assistant, content, e2e_content
     assert_erased(assistant, before, [patient, word, reference])
     again = retention(assistant, e2e_content_dir, "erase", "--reference", reference, "--yes")
     assert again.returncode == 1 and "nothing was deleted" in again.stderr
+    assert_not_logged(assistant, [word, patient])
 
 
 def test_console_export_and_erase_are_audited(assistant, content, staff):
@@ -187,6 +196,7 @@ def test_console_export_and_erase_are_audited(assistant, content, staff):
     assert [a for a in audit if a[0] in ("export", "erase")] == [
         ("export", "ok"), ("erase", "bad request"), ("erase", "ok")]
     assert_erased(assistant, before, [patient, word])
+    assert_not_logged(assistant, [word, patient])
 
 
 def test_purge_deletes_only_what_is_past_its_retention(assistant, content, e2e_content_dir):

@@ -99,6 +99,8 @@ def test_export_and_erase_by_handoff_number_without_a_server(files, tmp_path, ca
     for path in (tracker_db, handoff_path):
         assert b"Robin Quail" not in path.read_bytes()
     assert main(["export", "--handoff", str(number)]) == 1
+    assert main(["erase", "--conversation", "patient", "--yes"]) == 1
+    assert "nothing is stored for the conversation" in capsys.readouterr().err
 
 
 def test_purge_follows_the_retention_in_the_content_file(files, capsys) -> None:
