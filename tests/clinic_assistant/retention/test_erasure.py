@@ -36,6 +36,12 @@ def save(store: CachedSQLTrackerStore, sender: str, text: str, at: float) -> Dia
     return tracker
 
 
+def file_bytes(path: Path) -> bytes:
+    """The database file and its write-ahead log, as bytes."""
+    return b"".join(p.read_bytes() for p in (path, path.with_name(path.name + "-wal"))
+                    if p.exists())
+
+
 def count(path: Path, sql: str, *params) -> int:
     with sqlite3.connect(path) as connection:
         return connection.execute(sql, params).fetchone()[0]
@@ -57,6 +63,7 @@ def test_a_tracker_held_in_memory_cannot_write_erased_events_back(files) -> None
     tracker_db, _, _ = files
     store = store_on(tracker_db)
     stale = save(store, "patient", "my name is Robin Quail", time.time() - 10)
+    assert b"Robin Quail" in file_bytes(tracker_db)
     assert store.erase(["patient"]) == 5
     # A request that still held the tracker saves it with one new event.
     stale.update(UserUttered("hello again", {"name": "greet"}))
@@ -64,7 +71,7 @@ def test_a_tracker_held_in_memory_cannot_write_erased_events_back(files) -> None
     rows = count(tracker_db, "SELECT count(*) FROM events WHERE sender_id = 'patient'")
     assert rows == 1
     assert count(tracker_db, "SELECT count(*) FROM events WHERE data LIKE '%Robin Quail%'") == 0
-    assert b"Robin Quail" not in tracker_db.read_bytes()
+    assert b"Robin Quail" not in file_bytes(tracker_db)
 
 
 def test_export_and_erase_by_handoff_number_without_a_server(files, tmp_path, capsys) -> None:
@@ -82,6 +89,7 @@ def test_export_and_erase_by_handoff_number_without_a_server(files, tmp_path, ca
                            " VALUES ('2026-11-30 10:00:00', 'anna', 'open_transcript', ?, "
                            "'127.0.0.1', 'ok')", (number,))
 
+    assert all(b"Robin Quail" in file_bytes(path) for path in (tracker_db, handoff_path))
     out = tmp_path / "copy.json"
     assert main(["export", "--handoff", str(number), "--out", str(out)]) == 0
     data = json.loads(out.read_text())
@@ -97,7 +105,7 @@ def test_export_and_erase_by_handoff_number_without_a_server(files, tmp_path, ca
     assert count(handoff_path, "SELECT count(*) FROM handoffs") == 1
     assert count(handoff_path, "SELECT count(*) FROM audit_log") == 1  # kept
     for path in (tracker_db, handoff_path):
-        assert b"Robin Quail" not in path.read_bytes()
+        assert b"Robin Quail" not in file_bytes(path)
     assert main(["export", "--handoff", str(number)]) == 1
     assert main(["erase", "--conversation", "patient", "--yes"]) == 1
     assert "nothing is stored for the conversation" in capsys.readouterr().err
