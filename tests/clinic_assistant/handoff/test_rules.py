@@ -123,3 +123,20 @@ def test_a_file_without_the_handoff_mapping_is_refused(tmp_path: Path) -> None:
     (tmp_path / "handoff.yml").write_text("# nothing yet\n", encoding="utf-8")
     with pytest.raises(HandoffRulesError, match="handoff:"):
         load_handoff_rules(tmp_path, CHICAGO)
+
+
+def test_retention_periods_default_to_90_days_and_can_be_set(tmp_path: Path) -> None:
+    """Conversations and handoff records: 90 days unless the file says otherwise."""
+    rules = load_handoff_rules(write_rules(tmp_path), CHICAGO)
+    assert (rules.conversation_retention_days, rules.handoff_retention_days) == (90, 90)
+    rules = load_handoff_rules(write_rules(tmp_path, conversation_retention_days=30,
+                                           handoff_retention_days=7), CHICAGO)
+    assert (rules.conversation_retention_days, rules.handoff_retention_days) == (30, 7)
+    with pytest.raises(HandoffRulesError, match="conversation_retention_days"):
+        load_handoff_rules(write_rules(tmp_path, conversation_retention_days=0), CHICAGO)
+
+
+def test_the_shipped_retention_periods(project_root: Path, content) -> None:
+    rules = load_handoff_rules(project_root / "content", content.clinic.time_zone)
+    assert (rules.conversation_retention_days, rules.handoff_retention_days,
+            rules.callback_retention_days) == (90, 90, 30)

@@ -18,6 +18,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from clinic_assistant.handoff.records import utc_now
 from clinic_assistant.handoff.store import HandoffStore
 from clinic_assistant.retention.cli import main
+from clinic_assistant.retention.erasure import Identifier
 from clinic_assistant.serving.tracker_store import CachedSQLTrackerStore
 from clinic_assistant.settings import get_settings
 
@@ -130,3 +131,22 @@ def test_purge_follows_the_retention_in_the_content_file(files, capsys) -> None:
     assert "1 handoff record(s) older than 90 days" in printed
     assert count(tracker_db, "SELECT count(DISTINCT sender_id) FROM events") == 1
     assert count(handoff_path, "SELECT id FROM handoffs") == 2  # the open one stays
+
+
+@pytest.mark.parametrize("body, expected", [
+    ({"handoff": 12}, Identifier(handoff_number=12)),
+    ({"handoff": "#12"}, Identifier(handoff_number=12)),
+    ({"reference": " cb-7k3qx "}, Identifier(reference="CB-7K3QX")),
+    ({"conversation_id": "abc"}, Identifier(conversation_id="abc")),
+])
+def test_identifiers_from_request_bodies(body, expected) -> None:
+    assert Identifier.from_json(body) == expected
+
+
+@pytest.mark.parametrize("body", [
+    [], "x", {}, {"handoff": True}, {"handoff": "twelve"}, {"reference": "CB-1"},
+    {"conversation_id": 5}, {"conversation_id": "x" * 256}, {"handoff": 1, "reference": "CB-22222"},
+])
+def test_bad_identifiers_are_explained(body) -> None:
+    with pytest.raises(ValueError):
+        Identifier.from_json(body)
