@@ -2,7 +2,7 @@
 
     python -m clinic_assistant.handoff add-staff anna --name "Anna (nurse)"   # asks for a password
     python -m clinic_assistant.handoff add-staff anna --totp                  # ... and a TOTP code
-    python -m clinic_assistant.handoff purge-callbacks                          # run daily (cron)
+    python -m clinic_assistant.handoff purge-callbacks      # call-back rows only (daily: make purge)
     python -m clinic_assistant.handoff audit --since 2026-11-01 --until 2026-12-01
 """
 
