@@ -48,8 +48,9 @@ def _erase_ids(args: argparse.Namespace, ids: List[str]) -> Dict[str, Any]:
         batch = ids[start:start + 500]
         report = server.call(args.rasa_url, "erase", {"conversation_ids": batch})
         if report is None:
-            report = erasure.erase(tracker_events.sqlite_engine(args.tracker_db),
-                                   HandoffRetention(args.store.session_factory), batch)
+            engine = (tracker_events.sqlite_engine(args.tracker_db)
+                      if args.tracker_db.is_file() else None)
+            report = erasure.erase(engine, HandoffRetention(args.store.session_factory), batch)
             args.offline = True
         for key in ("conversations", "events", "handoffs", "callbacks"):
             total[key] += report[key]
@@ -87,8 +88,11 @@ def export(args: argparse.Namespace) -> int:
         conversation_id = erasure.resolve(identifier, handoffs)
         data = erasure.export(tracker_events.sqlite_engine(args.tracker_db), handoffs,
                               conversation_id)
-    except (erasure.NotFound, FileNotFoundError) as error:
-        print(f"export: nothing is stored for {identifier.describe()} ({error}).", file=sys.stderr)
+    except erasure.NotFound:
+        print(f"export: nothing is stored for {identifier.describe()}.", file=sys.stderr)
+        return 1
+    except FileNotFoundError as error:
+        print(f"export: {error}.", file=sys.stderr)
         return 1
     text = json.dumps(data, indent=2, ensure_ascii=False)
     if args.out is None:
