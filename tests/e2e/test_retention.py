@@ -18,6 +18,7 @@ import requests
 
 from tests.conftest import PROJECT_ROOT
 from tests.e2e.staff import StaffConsole, wait_for
+from tests.e2e.test_console_security import FromAddress
 from tests.e2e.test_callback_form import start_form
 from tests.e2e.test_conversations import payloads, texts
 
@@ -233,12 +234,17 @@ def test_the_widget_route_erases_only_widget_conversations_and_is_limited(assist
     assert requests.post(f"{url}/erase", json={"conversation_id": rest_patient},
                          headers={"Authorization": "Bearer wrong"}).status_code == 401
     assert requests.post(f"{url}/export", json={"handoff": 1}).status_code == 401
-    assert requests.post(f"{url}/erase-own", json={"session_id": "me"}).status_code == 400
-    assert requests.post(f"{url}/erase-own", data="[").status_code == 400
-    assert requests.post(f"{url}/erase-own", json={"session_id": rest_patient}).status_code == 403
+    # From its own loopback address: the limit counts per address (browser tests use 127.0.0.1).
+    http = requests.Session()
+    http.mount("http://", FromAddress("127.0.0.7"))
+    assert http.post(f"{url}/erase-own", json={"session_id": "me"}).status_code == 400
+    assert http.post(f"{url}/erase-own", data="[").status_code == 400
+    assert http.post(f"{url}/erase-own", json={"session_id": rest_patient}).status_code == 403
     assert mentioning(tables(assistant.tracker_db)["events"], [rest_patient])
     for _ in range(2):  # attempts 4 and 5 of 5 per address in 10 minutes
-        nobody = requests.post(f"{url}/erase-own", json={"session_id": uuid.uuid4().hex})
+        nobody = http.post(f"{url}/erase-own", json={"session_id": uuid.uuid4().hex})
         assert nobody.status_code == 200 and nobody.json()["events"] == 0
-    limited = requests.post(f"{url}/erase-own", json={"session_id": uuid.uuid4().hex})
+    limited = http.post(f"{url}/erase-own", json={"session_id": uuid.uuid4().hex})
     assert limited.status_code == 429 and "10 minutes" in limited.json()["error"]
+    other = requests.post(f"{url}/erase-own", json={"session_id": uuid.uuid4().hex})
+    assert other.status_code == 200  # another address is not affected
