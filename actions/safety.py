@@ -27,8 +27,10 @@ class ActionEmergencyAdvice(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         content = get_content()
-        # `kind` lets the widget show it as an alert and scroll to its start.
-        dispatcher.utter_message(text=content.message("emergency_advice"), kind=EMERGENCY_KIND)
+        # `kind` lets the widget show it as an alert and scroll to its start; `tel` is the
+        # number it makes a call link of.
+        dispatcher.utter_message(text=content.message("emergency_advice"), kind=EMERGENCY_KIND,
+                                 tel=content.clinic.emergency_number)
         dispatcher.utter_message(
             text=content.message("emergency_follow_up"),
             buttons=person_buttons(content, AFTER_EMERGENCY_BUTTONS, "red_flag"),
