@@ -10,6 +10,8 @@ from urllib.parse import quote
 
 from sqlalchemy import column, create_engine, select, table
 
+from clinic_assistant.privacy.callback_erasure import is_erased_message
+
 USER = "user"
 SESSION_STARTED = "session_started"
 
@@ -71,7 +73,10 @@ def _data(raw: Optional[str]) -> Dict[str, Any]:
 
 
 def user_messages(rows: Iterable[Mapping[str, Any]]) -> List[UserMessage]:
-    """The user messages among event rows (in time order), numbered by session per sender."""
+    """The user messages among event rows (in time order), numbered by session per sender.
+
+    Answers to a call-back form that were erased (no consent) are left out.
+    """
     sessions: Dict[str, int] = {}
     messages: List[UserMessage] = []
     for row in rows:
@@ -82,6 +87,8 @@ def user_messages(rows: Iterable[Mapping[str, Any]]) -> List[UserMessage]:
         if row["type_name"] != USER:
             continue
         data = _data(row["data"])
+        if is_erased_message(data):
+            continue  # a call-back form's answer, erased without consent: not a question
         parse_data = data.get("parse_data") or {}
         intent = (parse_data.get("intent") or {}).get("name") or row["intent_name"] or ""
         messages.append(UserMessage(

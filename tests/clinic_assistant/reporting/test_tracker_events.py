@@ -69,3 +69,15 @@ def test_a_missing_file_is_an_error_not_a_new_database(tmp_path):
     with pytest.raises(FileNotFoundError):
         sqlite_url(tmp_path / "nope.db")
     assert not (tmp_path / "nope.db").exists()
+
+
+def test_erased_call_back_answers_are_not_read_as_questions(events_table: EventsTable):
+    from clinic_assistant.privacy.callback_erasure import erased_user_event
+
+    placeholder = "[removed: call-back details, no consent]"
+    events_table.session("cara", at(1, 9))
+    events_table.user("cara", "what does it cost", "faq_cost", at(1, 9, 1))
+    erased = erased_user_event({"parse_data": {"intent": {"name": "nlu_fallback"}}}, placeholder)
+    events_table.add("cara", "user", at(1, 9, 2), erased, intent="nlu_fallback")
+    messages = read_user_messages(sqlite_url(events_table.path))
+    assert [m.text for m in messages] == ["what does it cost"]
