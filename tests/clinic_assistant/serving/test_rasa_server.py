@@ -33,3 +33,12 @@ def test_the_token_is_added_for_rasa_and_refused_on_the_command_line():
     for args in (["--auth-token", TOKEN], [f"--auth-token={TOKEN}"]):
         with pytest.raises(SystemExit, match="do not pass --auth-token"):
             rasa_argv(args, {"RASA_AUTH_TOKEN": TOKEN})
+
+
+def test_debug_logging_is_refused_unless_asked_for_explicitly():
+    env = {"RASA_AUTH_TOKEN": TOKEN}
+    for args, extra in ((["--debug"], {}), (["-vv"], {}), ([], {"LOG_LEVEL": "debug"})):
+        with pytest.raises(SystemExit, match="patients' messages"):
+            rasa_argv(args, {**env, **extra})
+    assert rasa_argv(["--debug"], {**env, "ALLOW_PATIENT_TEXT_IN_LOGS": "yes"})[2] == "--debug"
+    assert rasa_argv(["-v"], env)[2] == "-v"  # info level is fine
