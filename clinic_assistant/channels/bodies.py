@@ -91,3 +91,15 @@ def check_socket_message(data: Any, *, session_persistence: bool = True
     if isinstance(data, dict) and not session_persistence:
         data = {**data, "session_id": "socket"}
     return check_fields(data, sender_key="session_id")
+
+
+def session_request_data(data: Any) -> Dict[str, Any]:
+    """A socket.io `session_request` payload Rasa can use: anything malformed (not an object,
+    a session id that is not a short string) asks for a new session instead."""
+    if not isinstance(data, dict):
+        return {}
+    session_id = data.get("session_id")
+    if not isinstance(session_id, str) or not session_id.strip() or (
+            len(session_id) > MAX_SENDER_CHARS):
+        return {**data, "session_id": None}
+    return data

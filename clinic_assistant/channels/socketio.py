@@ -8,7 +8,7 @@ from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
 
-from clinic_assistant.channels.bodies import Problem, check_socket_message
+from clinic_assistant.channels.bodies import Problem, check_socket_message, session_request_data
 from clinic_assistant.channels.never_silent import never_silent
 from clinic_assistant.content import get_content
 from clinic_assistant.serving.garbage_collection import freeze_after_start
@@ -74,4 +74,10 @@ class ClinicSocketIOInput(SocketIOInput):
             await rasas_handler(sid, data)
 
         sio.handlers[namespace][self.user_message_evt] = checked
+        rasas_session_request = sio.handlers[namespace]["session_request"]
+
+        async def session_request(sid: Text, data: Any = None) -> None:
+            await rasas_session_request(sid, session_request_data(data))
+
+        sio.handlers[namespace]["session_request"] = session_request
         return freeze_after_start(blueprint)

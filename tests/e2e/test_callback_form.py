@@ -17,6 +17,7 @@ import requests
 
 from tests.conftest import PROJECT_ROOT
 from tests.e2e.test_conversations import payloads, texts
+from tests.e2e.test_live_handoff import PASSWORD, staff, waiting_id  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.e2e
 
@@ -250,3 +251,20 @@ def test_consent_given_still_stores_the_request(assistant, content):
     assert row[1:3] == (details[0], details[1])
     events = assistant.tracker(patient)["events"]
     assert details[1] in [e.get("value") for e in events if e["event"] == "slot"]
+
+
+def test_the_staff_console_transcript_shows_the_placeholder_not_the_details(
+        assistant, content, staff):
+    """The patient refuses, then asks for a person: the console shows no refused detail."""
+    patient, details = new_patient(), unique_details()
+    assistant.sign_out_all_staff()
+    fill_form(assistant, content, patient, details, 4)
+    assistant.say(patient, "no")
+    assert staff.sign_in("anna", PASSWORD).status_code == 303
+    replies = assistant.say(patient, "I'd like to talk to a person")
+    assert content.message("handoff_waiting") in texts(replies)
+    detail = staff.detail(waiting_id(staff))
+    shown = json.dumps(detail)
+    assert [value for value in details if value in shown] == []
+    assert content.message("callback_details_removed") in [
+        line.get("text") for line in detail["transcript"]]

@@ -182,3 +182,36 @@ def test_the_api_token_is_on_no_command_line_and_the_api_stays_closed(assistant)
     url = f"{assistant.url}/conversations/someone/tracker"
     assert requests.get(url, timeout=10).status_code == 401
     assert requests.get(url, params={"token": assistant.token}, timeout=10).status_code == 200
+
+
+async def session_confirmations(assistant, payloads: List[Any]) -> List[Any]:
+    """Send each `session_request` payload on its own connection; collect the confirmed ids."""
+    confirmed: List[Any] = []
+    for payload in payloads:
+        client = socketio.AsyncClient(reconnection=False)
+        client.on("session_confirm", lambda data: confirmed.append(data))
+        await client.connect(assistant.url, headers={"Origin": assistant.demo_url},
+                             transports=["polling"], socketio_path="socket.io")
+        try:
+            count = len(confirmed)
+            await client.emit("session_request", payload)
+            for _ in range(100):
+                if len(confirmed) > count:
+                    break
+                await asyncio.sleep(0.1)
+        finally:
+            await client.disconnect()
+    return confirmed
+
+
+def test_malformed_session_requests_get_a_new_session_not_a_stack_trace(assistant):
+    rasa = assistant.processes[1]
+    before = len(rasa.log.read_text(errors="replace"))
+    confirmed = asyncio.run(session_confirmations(
+        assistant, [["x"], "x", 42, {"session_id": {"a": 1}}, {"session_id": "x" * 300},
+                    {"session_id": "kept-id"}]))
+    assert len(confirmed) == 6
+    assert all(isinstance(c, str) and len(c) == 32 for c in confirmed[:5])  # fresh uuid4 hex
+    assert confirmed[5] == "kept-id"
+    log = new_log_text(rasa, before)
+    assert "Traceback" not in log and "ERROR" not in log, log

@@ -70,3 +70,13 @@ def test_socket_messages_need_a_session_id_and_text():
     assert check_socket_message(huge).message_key == "message_too_large"  # type: ignore[union-attr]
     assert check_socket_message({"message": "hi"}, session_persistence=False) == ChatMessage(
         "socket", "hi", None)
+
+
+def test_malformed_session_requests_ask_for_a_new_session():
+    from clinic_assistant.channels.bodies import session_request_data
+
+    assert session_request_data({"session_id": "abc"}) == {"session_id": "abc"}
+    for data in (None, ["abc"], "abc", 5):
+        assert session_request_data(data) == {}
+    for session_id in ({"x": 1}, 7, "", "x" * 256):
+        assert session_request_data({"session_id": session_id}) == {"session_id": None}
