@@ -43,6 +43,15 @@ def _is_json(content_type: Optional[str]) -> bool:
         media_type.startswith("application/") and media_type.endswith("+json"))
 
 
+def _encodable(text: str) -> bool:
+    """Whether the text can be stored (JSON allows lone surrogates such as "\\ud800")."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def check_fields(body: Any, *, sender_key: str = "sender") -> "ChatMessage | Problem":
     """The message in a decoded JSON body, or what is wrong with it."""
     if not isinstance(body, dict):
@@ -57,6 +66,9 @@ def check_fields(body: Any, *, sender_key: str = "sender") -> "ChatMessage | Pro
     text = body["message"]
     if not isinstance(text, str):
         return Problem(400, "'message' must be a string")
+    if not (_encodable(sender) and _encodable(text)):
+        return Problem(400, "the text holds an unpaired surrogate (\\ud800-\\udfff), "
+                            "which is not Unicode text")
     metadata = body.get("metadata")
     if metadata is not None and not isinstance(metadata, dict):
         return Problem(400, "'metadata' must be a JSON object when given")

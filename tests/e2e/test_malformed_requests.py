@@ -29,6 +29,7 @@ MALFORMED = [  # (body, headers, status)
     (b"this is not json", JSON, 400),
     (b'{"sender": "m1", "message": "hi"', JSON, 400),
     (b"\xff\xfe\x00", JSON, 400),
+    (b'{"sender": "m1", "message": "lone \\ud800 surrogate"}', JSON, 400),
     (b"", JSON, 400),
     (b'{"sender": "m1", "message": "hi"}', {"Content-Type": "text/plain"}, 415),
     (b"sender=m1&message=hi", {"Content-Type": "application/x-www-form-urlencoded"}, 415),
@@ -114,11 +115,12 @@ def test_every_malformed_socket_message_gets_a_kind_reply(assistant, content):
     malformed = [["hi"], "hi", 42, {"message": "hi"}, {"session_id": "sock-malformed"},
                  {"session_id": "sock-malformed", "message": 123},
                  {"session_id": "sock-malformed", "message": "hi", "metadata": "{x"},
+                 {"session_id": "sock-malformed", "message": "lone \ud800 surrogate"},
                  {"session_id": "sock-malformed", "message": "a" * 200_000}]
     rasa = assistant.processes[1]
     before = len(rasa.log.read_text(errors="replace"))
     replies = asyncio.run(socket_replies(assistant, malformed))
-    assert [r["text"] for r in replies] == [content.message("bad_request")] * 7 + [
+    assert [r["text"] for r in replies] == [content.message("bad_request")] * 8 + [
         content.message("message_too_large")]
     assert all(r["error"] for r in replies)
     log = new_log_text(rasa, before)

@@ -32,6 +32,8 @@ JSON = "application/json"
     (JSON, b"sender=p&message=hi", 400, "not valid JSON"),
     (JSON, b'{"sender": "p", "message": "hi"', 400, "not valid JSON"),
     (JSON, b"\xff\xfe{}", 400, "not valid JSON"),
+    (JSON, b'{"sender": "p", "message": "hi \\ud800"}', 400, "unpaired surrogate"),
+    (JSON, b'{"sender": "\\udfff", "message": "hi"}', 400, "unpaired surrogate"),
     (JSON, b"", 400, "not valid JSON"),
     ("text/plain", b'{"sender": "p", "message": "hi"}', 415, "Content-Type: application/json"),
     (None, b'{"sender": "p", "message": "hi"}', 415, "Content-Type: application/json"),
