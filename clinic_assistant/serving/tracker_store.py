@@ -36,6 +36,7 @@ Use it in endpoints.yml:
 from __future__ import annotations
 
 import json
+import logging
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, List, Optional, Text, Tuple
@@ -50,6 +51,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from clinic_assistant.content import get_content
 from clinic_assistant.privacy import callback_erasure, log_redaction
 from clinic_assistant.serving import action_responses
+
+logger = logging.getLogger(__name__)
 
 #: Conversations kept in memory (least recently used ones are dropped first).
 DEFAULT_CACHE_SIZE = 200
@@ -185,16 +188,29 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         in_memory = [event.as_dict() for event in tracker.events]
         if not callback_erasure.erasure_plan(in_memory, placeholder):
             return False
-        with self.session_scope() as session:
-            rows = (session.query(self.SQLEvent)
-                    .filter(self.SQLEvent.sender_id == tracker.sender_id)
-                    .order_by(self.SQLEvent.id).all())
-            plan = callback_erasure.erasure_plan([json.loads(row.data) for row in rows],
-                                                 placeholder)
-            for index, event in plan.items():
-                rows[index].data = json.dumps(event)
-            session.commit()
-        if plan and self.engine.dialect.name == "sqlite":
-            with self.engine.connect() as connection:
-                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        try:
+            with self.session_scope() as session:
+                rows = (session.query(self.SQLEvent)
+                        .filter(self.SQLEvent.sender_id == tracker.sender_id)
+                        .order_by(self.SQLEvent.id).all())
+                plan = callback_erasure.erasure_plan([json.loads(row.data) for row in rows],
+                                                     placeholder)
+                for index, event in plan.items():
+                    rows[index].data = json.dumps(event)
+                session.commit()
+            if plan and self.engine.dialect.name == "sqlite":
+                self._truncate_write_ahead_log()
+        except sa.exc.SQLAlchemyError as error:
+            # The type only (the message could quote the rows). The tracker still shows the
+            # details, so the next save of this conversation tries again.
+            logger.error("Could not erase call-back details without consent (%s); will retry.",
+                         type(error).__name__)
         return True
+
+    def _truncate_write_ahead_log(self) -> None:
+        """Copy the rewritten pages into the database file and empty the -wal file."""
+        with self.engine.connect() as connection:
+            busy = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
+        if busy and busy[0]:
+            logger.warning("The SQLite write-ahead log is in use; it keeps the erased text until "
+                           "its next checkpoint.")
