@@ -33,7 +33,6 @@ from clinic_assistant.handoff.service import get_rules, get_store
 from clinic_assistant.privacy.callback_erasure import (
     CONSENT,
     CONTACT,
-    FORM,
     FORM_SLOTS,
     NAME,
     REASON,
