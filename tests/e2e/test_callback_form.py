@@ -251,6 +251,9 @@ def test_consent_given_still_stores_the_request(assistant, content):
     assert row[1:3] == (details[0], details[1])
     events = assistant.tracker(patient)["events"]
     assert details[1] in [e.get("value") for e in events if e["event"] == "slot"]
+    # Contact details given for a call-back are not "questions it could not answer".
+    found = occurrences(assistant, content, patient, details)
+    assert found and not [where for where in found if where.startswith("report:")]
 
 
 def test_the_staff_console_transcript_shows_the_placeholder_not_the_details(

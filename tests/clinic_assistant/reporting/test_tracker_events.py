@@ -81,3 +81,21 @@ def test_erased_call_back_answers_are_not_read_as_questions(events_table: Events
     events_table.add("cara", "user", at(1, 9, 2), erased, intent="nlu_fallback")
     messages = read_user_messages(sqlite_url(events_table.path))
     assert [m.text for m in messages] == ["what does it cost"]
+
+
+def test_answers_typed_into_the_call_back_form_are_not_questions(events_table: EventsTable):
+    """With consent the answers stay in the store, but they are contact details: not reported."""
+    events_table.session("dan", at(1, 9))
+    events_table.user("dan", "/request_callback", "request_callback", at(1, 9, 1))
+    events_table.add("dan", "active_loop", at(1, 9, 1) + 0.5, {"name": "callback_form"})
+    events_table.user("dan", "Dan Smith", "nlu_fallback", at(1, 9, 2))
+    events_table.user("dan", "my legs are numb", "red_flag_symptoms", at(1, 9, 3))
+    events_table.add("dan", "active_loop", at(1, 9, 3) + 0.5, {"name": None})
+    events_table.user("dan", "what does it cost", "faq_cost", at(1, 9, 4))
+    events_table.add("dan", "active_loop", at(1, 9, 5), {"name": "callback_form"})
+    events_table.user("dan", "Dan Smith", "nlu_fallback", at(1, 9, 6))
+    events_table.session("dan", at(2, 9))  # a new session ends the form
+    events_table.user("dan", "hello", "greet", at(2, 9, 1))
+    messages = read_user_messages(sqlite_url(events_table.path))
+    assert [m.text for m in messages] == ["/request_callback", "my legs are numb",
+                                          "what does it cost", "hello"]
