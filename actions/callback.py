@@ -1,7 +1,10 @@
 """The call-back form: name, phone or email, preferred time, reason, then explicit consent.
 
 Nothing is stored until the patient agrees. A red flag interrupts the form (rule in
-data/rules/handoff.yml); the patient can cancel at any time.
+data/rules/handoff.yml); the patient can cancel at any time. When the form ends without a
+stored request, the project's tracker store rewrites the answers in the conversation
+(clinic_assistant/privacy/callback_erasure.py); a stored request is marked by the
+`callback_reference` slot.
 """
 
 from __future__ import annotations
@@ -27,13 +30,18 @@ from clinic_assistant.handoff.contact import (
 )
 from clinic_assistant.handoff.notify import notify_staff
 from clinic_assistant.handoff.service import get_rules, get_store
+from clinic_assistant.privacy.callback_erasure import (
+    CONSENT,
+    CONTACT,
+    FORM_SLOTS,
+    NAME,
+    REASON,
+    REFERENCE_SLOT,
+    TIME,
+)
 
 logger = logging.getLogger(__name__)
 
-FORM = "callback_form"
-NAME, CONTACT, TIME, REASON, CONSENT = (
-    "callback_name", "callback_contact", "callback_time", "callback_reason", "callback_consent")
-FORM_SLOTS = (NAME, CONTACT, TIME, REASON, CONSENT)
 #: Classifier confidence above which a message interrupts the form as a red flag or a cancel.
 #: Below it, only a red-flag pattern rule interrupts: answers such as "weekday mornings" must
 #: not be taken for emergencies. The pattern rules have no such threshold.
@@ -201,7 +209,8 @@ class ActionSubmitCallback(Action):
         dispatcher.utter_message(text=content.message(
             "callback_saved", name=name, reference=handoff.callback.reference,
             preferred_time=time))
-        return clear_form()
+        # Marks the request as stored: the tracker store then keeps the form's answers.
+        return [SlotSet(REFERENCE_SLOT, handoff.callback.reference), *clear_form()]
 
 
 class ActionCancelCallback(Action):

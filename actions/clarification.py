@@ -63,7 +63,8 @@ def explain_language(dispatcher: CollectingDispatcher, content: Content, text: s
 
 
 class ActionClarify(Action):
-    """Ask 'did you mean ...?' after an unclear message; offer a person after a second miss."""
+    """Ask 'did you mean ...?' after an unclear message; after a second miss in a row, offer a
+    person too (with the likely topics still offered as buttons)."""
 
     def name(self) -> Text:
         return "action_clarify"
@@ -72,12 +73,18 @@ class ActionClarify(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         content = get_content()
+        candidates = clarification_candidates(content, tracker)
         if consecutive_misses(tracker) >= MISSES_BEFORE_PERSON:
+            # Still offer the topics it may have been about: the second question of two
+            # unclear ones is often one the assistant covers.
+            topics = [name for name in candidates if name in content.answers]
+            if topics:
+                dispatcher.utter_message(text=content.message("clarify"),
+                                         buttons=content.buttons(topics))
             offer_person(dispatcher, content)
             return []
         if explain_language(dispatcher, content, latest_text(tracker)):
             return []
-        candidates = clarification_candidates(content, tracker)
         if not candidates:
             dispatcher.utter_message(
                 text=content.message("rephrase"), buttons=content.buttons(SCOPE_TOPICS)

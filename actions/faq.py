@@ -22,9 +22,15 @@ OTHER_QUESTIONS_KEY = "other_questions"
 MAX_OTHER_QUESTIONS = 2
 
 
+def link_safe(url: str) -> str:
+    """The URL with brackets percent-encoded (the same address), so that a chat client that
+    finds links in text does not cut it at the ")" of "label (url)"."""
+    return url.replace("(", "%28").replace(")", "%29")
+
+
 def sources_line(content: Content, answer: Answer) -> str:
     """The 'Sources ... Last reviewed ...' line shown under an answer."""
-    sources = "; ".join(f"{s.label} ({s.url})" for s in answer.sources)
+    sources = "; ".join(f"{s.label} ({link_safe(s.url)})" for s in answer.sources)
     date = f"{answer.reviewed_on.day} {answer.reviewed_on:%B %Y}"
     return content.message("sources_line", sources=sources, date=date)
 

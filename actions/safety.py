@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handoff import person_buttons
 from clinic_assistant.content import get_content
+from clinic_assistant.privacy.callback_erasure import FORM_SLOTS
 
 RED_FLAG_SLOT = "red_flag_raised"
 AFTER_EMERGENCY_BUTTONS = ("request_human", "clinic_info")
@@ -27,8 +28,10 @@ class ActionEmergencyAdvice(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         content = get_content()
-        # `kind` lets the widget show it as an alert and scroll to its start.
-        dispatcher.utter_message(text=content.message("emergency_advice"), kind=EMERGENCY_KIND)
+        # `kind` lets the widget show it as an alert and scroll to its start; `tel` is the
+        # number it makes a call link of.
+        dispatcher.utter_message(text=content.message("emergency_advice"), kind=EMERGENCY_KIND,
+                                 tel=content.clinic.emergency_number)
         dispatcher.utter_message(
             text=content.message("emergency_follow_up"),
             buttons=person_buttons(content, AFTER_EMERGENCY_BUTTONS, "red_flag"),
@@ -36,4 +39,8 @@ class ActionEmergencyAdvice(Action):
         events: List[EventType] = [SlotSet(RED_FLAG_SLOT, True)]
         if tracker.active_loop_name:
             events.append(ActiveLoop(None))
+            # An interrupted call-back form keeps none of its answers (they are also erased
+            # from the stored conversation, clinic_assistant/privacy/callback_erasure.py).
+            events.extend(SlotSet(slot, None) for slot in FORM_SLOTS
+                          if tracker.get_slot(slot) is not None)
         return events

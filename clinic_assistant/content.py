@@ -79,8 +79,19 @@ class ClinicFacts:
     website: str
 
     def placeholders(self) -> Dict[str, str]:
-        """The facts as a mapping from placeholder name to value."""
-        return {field.name: getattr(self, field.name) for field in fields(self)}
+        """The facts as a mapping from placeholder name to value; `{time_zone}` is the name
+        patients know (the part in brackets of "America/Chicago (Central Time)")."""
+        values = {field.name: getattr(self, field.name) for field in fields(self)}
+        values["time_zone"] = self.time_zone_name
+        return values
+
+    @property
+    def time_zone_name(self) -> str:
+        """"Central Time" for "America/Chicago (Central Time)"; the whole value without brackets."""
+        opening, closing = self.time_zone.find("("), self.time_zone.rfind(")")
+        if 0 <= opening < closing:
+            return self.time_zone[opening + 1:closing].strip()
+        return self.time_zone
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ RATINGS = (HELPFUL, UNHELPFUL)
 _NEGATIVE = re.compile(
     r"\b(not|no|never|nothing|unhelpful|useless|pointless|rubbish|wrong|confus\w*|unclear|"
     r"vague|bad|worse|waste|irrelevant|dont|didnt|doesnt|isnt|wasnt|cant|wont|havent)\b|"
-    r"\w+n['\u2019]t\b",
+    r"\b\w{1,30}n['\u2019]t\b",
     re.IGNORECASE,
 )
 

@@ -9,8 +9,8 @@ from typing import Dict, List, Optional, Pattern, Sequence, Tuple
 
 import yaml
 
-#: `{W3}` in a pattern stands for "zero to three words" between two parts.
-_WORD_GAP = re.compile(r"\{W(\d)\}")
+from clinic_assistant.patterns import compile_pattern
+
 
 
 @dataclass(frozen=True)
@@ -32,11 +32,6 @@ class RedFlagRule:
         return bool(self.all_of) and all(p.search(text) for p in self.all_of)
 
 
-def _compile(pattern: str) -> Pattern[str]:
-    expanded = _WORD_GAP.sub(lambda m: rf"(?:\w+\W+){{0,{m.group(1)}}}", pattern)
-    return re.compile(expanded, re.IGNORECASE)
-
-
 def normalise(text: str) -> str:
     """Lower-case, straight apostrophes, single spaces: the form the patterns expect."""
     text = text.replace("\u2019", "'").replace("\u2018", "'").lower()
@@ -49,9 +44,9 @@ def load_rules(path: Path) -> List[RedFlagRule]:
     rules = []
     for name, spec in (data.get("rules") or {}).items():
         try:
-            any_of = tuple(_compile(p) for p in spec.get("any", []))
-            all_of = tuple(_compile(p) for p in spec.get("all", []))
-            unless = tuple(_compile(p) for p in spec.get("unless", []))
+            any_of = tuple(compile_pattern(p) for p in spec.get("any", []))
+            all_of = tuple(compile_pattern(p) for p in spec.get("all", []))
+            unless = tuple(compile_pattern(p) for p in spec.get("unless", []))
         except re.error as error:
             raise ValueError(f"{path}, rule '{name}': bad pattern ({error})") from error
         if not any_of and not all_of:

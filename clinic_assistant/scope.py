@@ -9,6 +9,7 @@ from typing import List, Optional, Pattern, Sequence, Tuple
 
 import yaml
 
+from clinic_assistant.patterns import compile_pattern
 from clinic_assistant.red_flags import normalise
 
 
@@ -33,8 +34,8 @@ def load_scope_groups(path: Path) -> List[ScopeGroup]:
     for name, spec in (data.get("groups") or {}).items():
         spec = spec or {}
         try:
-            any_of = tuple(re.compile(p, re.IGNORECASE) for p in spec.get("any") or [])
-            unless = tuple(re.compile(p, re.IGNORECASE) for p in spec.get("unless") or [])
+            any_of = tuple(compile_pattern(p) for p in spec.get("any") or [])
+            unless = tuple(compile_pattern(p) for p in spec.get("unless") or [])
         except re.error as error:
             raise ValueError(f"{path}, group '{name}': bad pattern ({error})") from error
         if not any_of:

@@ -14,7 +14,7 @@ _PERSONAL = re.compile(
 )
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _LATIN_LETTER = re.compile(r"[a-zA-Z]")
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"<[^<>]*>")  # no "<" inside: each "<" starts at most one scan
 #: Words of the assistant's topic: a message using one of them is read as English.
 TOPIC_WORDS = frozenset(
     "pain back disc discs disk disks stem cell cells injection injections sciatica spine spinal "

@@ -15,9 +15,11 @@ actions_pid=$!
 trap 'kill "$actions_pid" 2>/dev/null || true' EXIT
 
 # shellcheck disable=SC2086  # CORS_ORIGINS is a space-separated list
-rasa run --model models --endpoints endpoints.yml --credentials credentials.yml \
-  --interface "$RASA_HOST" --port "$RASA_PORT" \
-  --enable-api --auth-token "$RASA_AUTH_TOKEN" --cors $CORS_ORIGINS \
+# `rasa run` through the project's launcher: it reads the API token from RASA_AUTH_TOKEN
+# (.env), so the token is not on the command line (`ps` shows command lines to every user).
+python -m clinic_assistant.serving.rasa_server --model models --endpoints endpoints.yml \
+  --credentials credentials.yml --interface "$RASA_HOST" --port "$RASA_PORT" \
+  --enable-api --cors $CORS_ORIGINS \
   >var/log/rasa.log 2>&1 &
 rasa_pid=$!
 trap 'kill "$rasa_pid" "$actions_pid" 2>/dev/null || true' EXIT INT TERM

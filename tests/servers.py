@@ -170,10 +170,12 @@ def start_assistant(
             )
             assistant.processes.append(actions)
         rasa = start(
-            [sys.executable, "-m", "rasa", "run", "--model", str(latest_model(project_root / "models")),
+            # The token reaches Rasa through RASA_AUTH_TOKEN, never the command line.
+            [sys.executable, "-m", "clinic_assistant.serving.rasa_server",
+             "--model", str(latest_model(project_root / "models")),
              "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
              "--interface", "127.0.0.1", "--port", str(rasa_port),
-              "--enable-api", "--auth-token", token, "--cors", demo_url],
+             "--enable-api", "--cors", demo_url],
             project_root, env, workdir / "rasa.log",
         )
         assistant.processes.append(rasa)

@@ -1,45 +1,45 @@
-"""Carry a bot message's `kind` (for example "emergency") to the widget over socket.io.
+"""Carry a bot message's `kind` and `tel` to the widget over socket.io.
 
-An action marks a message with `dispatcher.utter_message(text=..., kind="emergency")`; Rasa keeps
-the extra key in the message's metadata, and Rasa's socket.io output drops it. This output adds
-it to every part it emits, so the widget can show emergency advice so that it cannot be missed.
+An action marks a message with `dispatcher.utter_message(text=..., kind="emergency", tel="911")`;
+Rasa keeps the extra keys in the message's metadata, and Rasa's socket.io output drops them.
+This output adds them to every part it emits, so the widget can show emergency advice as an
+alert that cannot be missed, with the number to call as a link.
 """
 
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, Text
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOOutput
 
-#: The metadata key an action sets (actions/safety.py sets "emergency").
-KIND_KEY = "kind"
+#: The metadata keys passed on (actions/safety.py sets kind "emergency" and the number).
+WIDGET_KEYS = ("kind", "tel")
 MessageHandler = Callable[[UserMessage], Awaitable[Any]]
 
 
 class KindSocketIOOutput(SocketIOOutput):
-    """Rasa's socket.io output, adding the message's `kind` to what it emits."""
+    """Rasa's socket.io output, adding the message's `kind` and `tel` to what it emits."""
 
-    _kind: Optional[str] = None
+    _marks: Dict[str, str] = {}
 
     async def _send_message(self, socket_id: Text, response: Any) -> None:
-        """Emit one part, marked with the kind of the message it belongs to."""
-        if self._kind and isinstance(response, dict):
-            response = {**response, KIND_KEY: self._kind}
+        """Emit one part, marked like the message it belongs to."""
+        if self._marks and isinstance(response, dict):
+            response = {**response, **self._marks}
         await super()._send_message(socket_id, response)
 
     async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
-        """Send as Rasa does, every part carrying the message's kind."""
-        kind = message.get(KIND_KEY)
-        self._kind = str(kind) if kind else None
+        """Send as Rasa does, every part carrying the message's marks."""
+        self._marks = {key: str(message[key]) for key in WIDGET_KEYS if message.get(key)}
         try:
             await super().send_response(recipient_id, message)
         finally:
-            self._kind = None
+            self._marks = {}
 
 
 def with_message_kinds(on_new_message: MessageHandler) -> MessageHandler:
-    """Replace Rasa's socket.io output of each message by one that passes on `kind`."""
+    """Replace Rasa's socket.io output of each message by one that passes on the marks."""
 
     async def handle(message: UserMessage) -> None:
         output = message.output_channel

@@ -1,19 +1,34 @@
-"""Rasa's REST channel, made never silent."""
+"""Rasa's REST channel, made never silent and strict about what it accepts."""
 
 from __future__ import annotations
 
-from typing import Awaitable, Callable, Text
+from typing import Awaitable, Callable, Optional, Text
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
-from sanic import Blueprint
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
 
+from clinic_assistant.channels.bodies import Problem, check_body
 from clinic_assistant.channels.never_silent import never_silent
+from clinic_assistant.content import get_content
 from clinic_assistant.serving.garbage_collection import freeze_after_start
 
 
+def refusal(problem: Problem, sender: Optional[str] = None) -> HTTPResponse:
+    """A 4xx answer shaped like the assistant's replies: the kind text, and the reason why."""
+    text = get_content().message(problem.message_key)
+    return response.json([{"recipient_id": sender, "text": text, "error": problem.detail}],
+                         status=problem.status)
+
+
 class NeverSilentRestInput(RestInput):
-    """The REST channel at /webhooks/rest/webhook, with a reply for every message."""
+    """The REST channel at /webhooks/rest/webhook, with a reply for every message.
+
+    A malformed body (see clinic_assistant/channels/bodies.py) is refused with a 4xx status
+    before Rasa reads it.
+    """
 
     @classmethod
     def name(cls) -> Text:
@@ -24,4 +39,15 @@ class NeverSilentRestInput(RestInput):
         self, on_new_message: Callable[[UserMessage], Awaitable[None]]
     ) -> Blueprint:
         """Rasa's REST endpoints around a handler that never stays silent."""
-        return freeze_after_start(super().blueprint(never_silent(on_new_message)))
+        blueprint = super().blueprint(never_silent(on_new_message))
+
+        @blueprint.middleware("request")
+        async def refuse_malformed(request: Request) -> Optional[HTTPResponse]:
+            if request.method != "POST":
+                return None
+            checked = check_body(request.content_type, request.body or b"")
+            if isinstance(checked, Problem):
+                return refusal(checked)
+            return None
+
+        return freeze_after_start(blueprint)

@@ -8,8 +8,10 @@ from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
 
+from clinic_assistant.channels.bodies import Problem, check_socket_message, session_request_data
 from clinic_assistant.channels.message_kind import with_message_kinds
 from clinic_assistant.channels.never_silent import never_silent
+from clinic_assistant.content import get_content
 from clinic_assistant.serving.garbage_collection import freeze_after_start
 
 
@@ -54,8 +56,31 @@ class ClinicSocketIOInput(SocketIOInput):
     def blueprint(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
-        """Rasa's socketio blueprint with the origin check switched on."""
+        """Rasa's socketio blueprint with the origin check switched on, malformed messages
+        answered kindly (Rasa's handler would fail on them, or drop them silently) and the
+        messages' marks (emergency advice) passed on to the widget."""
         blueprint = super().blueprint(with_message_kinds(never_silent(on_new_message)))
-        assert self.sio is not None
-        self.sio.eio.cors_allowed_origins = list(self.allowed_origins)
+        sio = self.sio
+        assert sio is not None
+        sio.eio.cors_allowed_origins = list(self.allowed_origins)
+        namespace = self.namespace or "/"
+        rasas_handler = sio.handlers[namespace][self.user_message_evt]
+
+        async def checked(sid: Text, data: Any) -> None:
+            message = check_socket_message(
+                data, session_persistence=self.session_persistence)
+            if isinstance(message, Problem):
+                text = get_content().message(message.message_key)
+                await sio.emit(self.bot_message_evt, {"text": text, "error": message.detail},
+                               room=sid, namespace=namespace)
+                return
+            await rasas_handler(sid, data)
+
+        sio.handlers[namespace][self.user_message_evt] = checked
+        rasas_session_request = sio.handlers[namespace]["session_request"]
+
+        async def session_request(sid: Text, data: Any = None) -> None:
+            await rasas_session_request(sid, session_request_data(data))
+
+        sio.handlers[namespace]["session_request"] = session_request
         return freeze_after_start(blueprint)

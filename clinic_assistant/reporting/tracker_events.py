@@ -10,8 +10,16 @@ from urllib.parse import quote
 
 from sqlalchemy import column, create_engine, select, table
 
+from clinic_assistant.privacy.callback_erasure import is_erased_message
+
 USER = "user"
 SESSION_STARTED = "session_started"
+ACTIVE_LOOP = "active_loop"
+RESTART = "restart"
+#: Messages typed into the call-back form are contact details, not questions: the report leaves
+#: them out, with consent or without (a red flag typed meanwhile still counts).
+CALLBACK_FORM = "callback_form"
+RED_FLAG_INTENT = "red_flag_symptoms"
 
 EVENTS = table(
     "events",
@@ -71,19 +79,32 @@ def _data(raw: Optional[str]) -> Dict[str, Any]:
 
 
 def user_messages(rows: Iterable[Mapping[str, Any]]) -> List[UserMessage]:
-    """The user messages among event rows (in time order), numbered by session per sender."""
+    """The user messages among event rows (in time order), numbered by session per sender.
+
+    Answers to the call-back form (erased without consent, or kept with it) are left out:
+    they are contact details given for a call-back, not questions.
+    """
     sessions: Dict[str, int] = {}
+    in_form: Dict[str, bool] = {}
     messages: List[UserMessage] = []
     for row in rows:
         sender = str(row["sender_id"])
         if row["type_name"] == SESSION_STARTED:
             sessions[sender] = sessions.get(sender, 0) + 1
+            in_form[sender] = False
+            continue
+        if row["type_name"] in (ACTIVE_LOOP, RESTART):
+            in_form[sender] = _data(row["data"]).get("name") == CALLBACK_FORM
             continue
         if row["type_name"] != USER:
             continue
         data = _data(row["data"])
+        if is_erased_message(data):
+            continue  # a call-back form's answer, erased without consent: not a question
         parse_data = data.get("parse_data") or {}
         intent = (parse_data.get("intent") or {}).get("name") or row["intent_name"] or ""
+        if in_form.get(sender) and intent != RED_FLAG_INTENT:
+            continue
         messages.append(UserMessage(
             event_id=int(row["id"]),
             sender_id=sender,
@@ -102,7 +123,7 @@ def read_user_messages(
     """The user messages stored at `url` (any SQLAlchemy URL), optionally since a time."""
     query = (
         select(EVENTS)
-        .where(EVENTS.c.type_name.in_([USER, SESSION_STARTED]))
+        .where(EVENTS.c.type_name.in_([USER, SESSION_STARTED, ACTIVE_LOOP, RESTART]))
         .order_by(EVENTS.c.timestamp, EVENTS.c.id)
     )
     if since is not None:

@@ -14,7 +14,8 @@ For SQLite it also switches the database to write-ahead logging with `synchronou
 (commits no longer wait for the disk twice; after a power cut the last few messages may be lost,
 never the file) and keeps a pool of open connections instead of opening the file for every read
 and write. It installs the cached validation of action-server replies
-(`clinic_assistant.serving.action_responses`), since this store is the project's one object that
+(`clinic_assistant.serving.action_responses`) and the log redaction of patients' words
+(`clinic_assistant.privacy.log_redaction`), since this store is the project's one object that
 every Rasa server builds at start-up.
 
 Erasing a conversation (`erase`, called by clinic_assistant/channels/privacy.py under the
@@ -22,6 +23,13 @@ conversation's lock) deletes its events, drops the cached copy and remembers the
 tracker that some request still holds in memory can then never write the erased events back
 (Rasa's `save` writes every event the database does not have, and after an erasure it has
 none), only events that happened after the erasure.
+
+Consent: when a call-back form ends without a saved request, the patient's answers are rewritten
+in the stored events right after they are saved (`clinic_assistant.privacy.callback_erasure`
+decides which). The rows are updated in place, so their number, which Rasa's `save` counts to
+find the new events, does not change. SQLite connections use `secure_delete`, and the
+write-ahead log is checkpointed and truncated after a rewrite, so the old text is not left in
+free pages or in the -wal file.
 
 Use it in endpoints.yml:
 
@@ -34,6 +42,7 @@ Use it in endpoints.yml:
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -46,8 +55,12 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import Event, SessionStarted, deserialise_events
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from clinic_assistant.content import get_content
+from clinic_assistant.privacy import callback_erasure, log_redaction
 from clinic_assistant.retention import tracker_events
 from clinic_assistant.serving import action_responses
+
+logger = logging.getLogger(__name__)
 
 #: Conversations kept in memory (least recently used ones are dropped first).
 DEFAULT_CACHE_SIZE = 200
@@ -85,6 +98,8 @@ def tune_sqlite(engine: sa.engine.Engine) -> sa.engine.Engine:
         cursor = connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # Overwrite deleted and rewritten content (erased call-back details) with zeros.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     sa.event.listen(tuned, "connect", on_connect)
@@ -106,6 +121,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         self._cache_size = max(0, int(cache_size))
         self._erased: "OrderedDict[Text, float]" = OrderedDict()
         action_responses.install()
+        log_redaction.install()
 
     def erase(self, sender_ids: Sequence[Text]) -> int:
         """Delete every event of these conversations and forget them; returns rows deleted.
@@ -179,6 +195,8 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         """Store the new events; keep them in memory when they extend the cached session."""
         await super().save(tracker)
         cached = self._cache.pop(tracker.sender_id, None)
+        if self._erase_unconsented_details(tracker):
+            return  # the cached events still hold the old text: read the database next time
         if cached is None:
             return
         events = list(tracker.events)
@@ -198,3 +216,42 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         self._remember(
             tracker.sender_id, CachedConversation(cached.events + added, newest, session_start)
         )
+
+    def _erase_unconsented_details(self, tracker: DialogueStateTracker) -> bool:
+        """Rewrite the answers of call-back forms that ended without consent; True if any.
+
+        The conversation's events (all sessions) are read only when the tracker shows that the
+        form was opened and something in it is still to erase.
+        """
+        if not callback_erasure.may_need_erasure(tracker.events):
+            return False
+        placeholder = get_content().message("callback_details_removed")
+        in_memory = [event.as_dict() for event in tracker.events]
+        if not callback_erasure.erasure_plan(in_memory, placeholder):
+            return False
+        try:
+            with self.session_scope() as session:
+                rows = (session.query(self.SQLEvent)
+                        .filter(self.SQLEvent.sender_id == tracker.sender_id)
+                        .order_by(self.SQLEvent.id).all())
+                plan = callback_erasure.erasure_plan([json.loads(row.data) for row in rows],
+                                                     placeholder)
+                for index, event in plan.items():
+                    rows[index].data = json.dumps(event)
+                session.commit()
+            if plan and self.engine.dialect.name == "sqlite":
+                self._truncate_write_ahead_log()
+        except sa.exc.SQLAlchemyError as error:
+            # The type only (the message could quote the rows). The tracker still shows the
+            # details, so the next save of this conversation tries again.
+            logger.error("Could not erase call-back details without consent (%s); will retry.",
+                         type(error).__name__)
+        return True
+
+    def _truncate_write_ahead_log(self) -> None:
+        """Copy the rewritten pages into the database file and empty the -wal file."""
+        with self.engine.connect() as connection:
+            busy = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
+        if busy and busy[0]:
+            logger.warning("The SQLite write-ahead log is in use; it keeps the erased text until "
+                           "its next checkpoint.")

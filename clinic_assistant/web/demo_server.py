@@ -10,8 +10,9 @@ from __future__ import annotations
 import argparse
 import html
 from functools import partial
+from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from typing import Dict
+from typing import Dict, Optional
 from urllib.parse import urlsplit
 
 from clinic_assistant.content import get_content
@@ -45,6 +46,17 @@ class DemoHandler(SimpleHTTPRequestHandler):
     """Static files from web/, the demo page at /, and no request logging of patient data."""
 
     server_url = ""
+    #: Answer even an unreadable request line with a status line (http.server's default,
+    #: HTTP/0.9, sends the error page without one).
+    default_request_version = "HTTP/1.0"
+
+    def send_error(self, code: int, message: Optional[str] = None,
+                   explain: Optional[str] = None) -> None:
+        """http.server's error page; an unsupported HTTP version is the client's mistake (400,
+        not 505): nothing malformed gets a 5xx."""
+        if code == HTTPStatus.HTTP_VERSION_NOT_SUPPORTED:
+            code, message = HTTPStatus.BAD_REQUEST, "Unsupported HTTP version"
+        super().send_error(code, message, explain)
 
     def do_GET(self) -> None:  # noqa: N802 - name required by http.server
         if urlsplit(self.path).path in ("/", "/index.html"):
@@ -56,6 +68,19 @@ class DemoHandler(SimpleHTTPRequestHandler):
             self.wfile.write(body)
             return
         super().do_GET()
+
+    def refuse_method(self) -> None:
+        """405 (not http.server's 501) for anything but GET and HEAD: the page only serves files."""
+        self.close_connection = True  # an unread request body must not become a request
+        body = b"This server only serves the demo page and the widget's files (GET).\n"
+        self.send_response(405)
+        self.send_header("Allow", "GET, HEAD")
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = refuse_method  # noqa: N815
 
     def end_headers(self) -> None:
         self.send_header("Content-Security-Policy", content_security_policy(self.server_url))

@@ -131,7 +131,8 @@ async def test_consent_stores_exactly_the_typed_request_and_says_the_reference(
         "callback_saved", name="Sam Jones", reference=request.reference,
         preferred_time="weekday mornings")]
     assert request.reference in texts(dispatcher)[0]
-    assert events == CLEARED
+    # The reference marks the request as stored, so the tracker store keeps the answers.
+    assert events == [SlotSet("callback_reference", request.reference), *CLEARED]
     assert [h.id for h in handoff_store.queue()] == [handoff.id]
 
 

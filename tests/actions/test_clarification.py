@@ -38,6 +38,18 @@ async def test_second_miss_in_a_row_offers_a_person(dispatcher, make_tracker, co
                                     '/book_consultation{"handoff_reason": "fallback"}']
 
 
+async def test_second_miss_still_offers_the_likely_topics_and_a_person(
+    dispatcher, make_tracker, content
+):
+    tracker = make_tracker("is it legit tho", "nlu_fallback", ranking=RANKING,
+                           earlier=[user_event("huh?", "nlu_fallback")])
+    await ActionClarify().run(dispatcher, tracker, {})
+    assert texts(dispatcher) == [content.message("clarify"), content.message("offer_person")]
+    assert payloads(dispatcher) == ["/faq_cost", "/faq_regulation",
+                                    '/request_human{"handoff_reason": "fallback"}',
+                                    '/book_consultation{"handoff_reason": "fallback"}']
+
+
 async def test_a_miss_after_an_answered_question_is_a_first_miss(dispatcher, make_tracker, content):
     earlier = [user_event("huh", "nlu_fallback"), user_event("cost?", "faq_cost")]
     tracker = make_tracker("blah", "nlu_fallback", ranking=RANKING, earlier=earlier)

@@ -125,3 +125,20 @@ async def test_a_second_question_in_the_message_is_offered_as_a_button(
 async def test_a_single_question_gets_no_extra_offer(dispatcher, make_tracker, content):
     await ActionAnswerFaq().run(dispatcher, make_tracker("what does it cost", "faq_cost"), {})
     assert content.message("also_asked") not in texts(dispatcher)
+
+
+def test_every_source_link_survives_a_chat_client_that_finds_links_in_text(content, project_root):
+    """Links are found as the widget finds them (its URL_PATTERN); a URL
+    with brackets used to be cut at the ")" of "label (url)"."""
+    import re
+    from urllib.parse import unquote
+
+    from actions.faq import sources_line
+
+    widget = (project_root / "web/widget/clinic-chat.js").read_text(encoding="utf-8")
+    literal = re.search(r"URL_PATTERN = /(.+)/g;", widget)
+    assert literal is not None
+    widget_links = re.compile(literal.group(1).replace("\\/", "/"))
+    for intent, answer in content.answers.items():
+        found = widget_links.findall(sources_line(content, answer))
+        assert [unquote(url) for url in found] == [unquote(s.url) for s in answer.sources], intent

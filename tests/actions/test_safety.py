@@ -27,3 +27,13 @@ async def test_emergency_advice_ends_an_active_form(dispatcher, make_tracker):
     tracker = make_tracker("I wet myself", "red_flag_symptoms", active_loop={"name": "some_form"})
     events = await ActionEmergencyAdvice().run(dispatcher, tracker, {})
     assert ActiveLoop(None) in events
+
+
+async def test_emergency_advice_clears_the_answers_of_an_interrupted_callback_form(
+        dispatcher, make_tracker):
+    tracker = make_tracker("my legs went numb", "red_flag_symptoms",
+                           active_loop={"name": "callback_form"},
+                           slots={"callback_name": "Jo", "callback_contact": "jo@example.org"})
+    events = await ActionEmergencyAdvice().run(dispatcher, tracker, {})
+    assert events == [SlotSet("red_flag_raised", True), ActiveLoop(None),
+                      SlotSet("callback_name", None), SlotSet("callback_contact", None)]

@@ -118,3 +118,10 @@ def test_an_entry_written_twice_is_rejected(content_copy):
         load_content(content_copy)
     assert error.value.entry == "faq_cost"
     assert "appears twice" in str(error.value)
+
+
+def test_patients_see_the_time_zone_name_they_know(content):
+    """Not the IANA id ("America/Chicago (Central Time)" shows as "Central Time")."""
+    text = content.message("emergency_follow_up")
+    assert content.clinic.time_zone_name in text
+    assert "/" not in content.clinic.time_zone_name and "America/" not in text

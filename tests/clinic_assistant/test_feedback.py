@@ -51,3 +51,11 @@ def test_read_feedback_prefers_entities_then_words_then_the_last_topic():
     assert read_feedback(typed, "faq_risks") == Feedback(HELPFUL, "faq_risks")
     odd = {"text": "not at all", "entities": [{"entity": "rating", "value": "meh"}]}
     assert read_feedback(odd, None) == Feedback(UNHELPFUL, None)
+
+
+@pytest.mark.parametrize("unit", ["a", "n'", "not ", "an't"])
+def test_reading_a_typed_rating_takes_linear_time(unit):
+    from clinic_assistant.feedback import rating_from_text
+    from tests.linear_time import MAX_RATIO, growth_ratio
+
+    assert growth_ratio(rating_from_text, unit) < MAX_RATIO

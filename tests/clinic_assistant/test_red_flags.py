@@ -82,3 +82,12 @@ def test_a_bad_pattern_names_its_rule(tmp_path):
     path.write_text('rules:\n  broken:\n    any: ["(unclosed"]\n')
     with pytest.raises(ValueError, match="rule 'broken': bad pattern"):
         load_rules(path)
+
+
+@pytest.mark.parametrize("unit", ["numb", "weak", "leak", "poo", "numb!", "pee ", "a", "fell ", "3"])
+def test_reading_time_grows_linearly_with_hostile_input(rules, unit):
+    """Every rule runs on every message: sixteen times the text takes about sixteen times as
+    long ("numb" repeated over 20,000 characters took 12 s before word repeats were bounded)."""
+    from tests.linear_time import MAX_RATIO, growth_ratio
+
+    assert growth_ratio(lambda text: matching_rule(rules, text), unit) < MAX_RATIO

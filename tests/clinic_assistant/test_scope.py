@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 
 from clinic_assistant.evaluation.examples import read_examples
 from clinic_assistant.scope import load_scope_groups, outside_scope
+from tests.linear_time import MAX_RATIO, growth_ratio
 
 
 @pytest.fixture(scope="module")
@@ -56,19 +56,9 @@ def test_no_team_written_topic_question_is_screened_out_by_more_than_a_few(group
     assert len(screened) <= len(topics) / 200, screened
 
 
-def _seconds(groups, text: str) -> float:
-    best = float("inf")
-    for _ in range(3):
-        started = time.perf_counter()
-        outside_scope(groups, text)
-        best = min(best, time.perf_counter() - started)
-    return best
-
-
-@pytest.mark.parametrize("unit", ["knee ", "a", "cancer risk of ", "my dog ", "l5 " , "-"])
+@pytest.mark.parametrize("unit", ["knee ", "a", "cancer risk of ", "my dog ", "l5 ", "-",
+                                  "diabet", "injur", "veterinar"])
 def test_reading_time_grows_linearly_with_hostile_input(groups, unit):
-    """Four times the text takes about four times as long (a backtracking pattern would take
-    sixteen times or more)."""
-    short = unit * (50_000 // len(unit))
-    ratio = _seconds(groups, short * 4) / max(_seconds(groups, short), 1e-4)
-    assert ratio < 8
+    """Sixteen times the text takes about sixteen times as long (a backtracking pattern would
+    take 256 times as long)."""
+    assert growth_ratio(lambda text: outside_scope(groups, text), unit) < MAX_RATIO

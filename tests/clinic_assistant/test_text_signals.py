@@ -37,3 +37,14 @@ def test_general_questions(text):
 ])
 def test_screen_reason(text, reason):
     assert screen_reason(text) == reason
+
+
+@pytest.mark.parametrize("unit", ["<", "<a", "a", "é ", "<<>"])
+def test_screening_time_grows_linearly(unit):
+    """Sixteen times the text takes about sixteen times as long ('<' repeated 40,000 times
+    took 1.8 s with the old tag pattern, a quadratic backtrack)."""
+    from clinic_assistant.text_signals import screen_reason
+    from tests.linear_time import MAX_RATIO, growth_ratio
+
+    screen_reason("warm up the word list")
+    assert growth_ratio(screen_reason, unit) < MAX_RATIO

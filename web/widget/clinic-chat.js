@@ -87,6 +87,30 @@
     return host + " \u2197";
   }
 
+  /* Text with the number to call as a tel: link (its first whole-word occurrence). */
+  function withCallLink(text, number) {
+    var fragment = document.createDocumentFragment();
+    var at = number ? findWord(text, number) : -1;
+    if (at < 0) { fragment.appendChild(richText(text)); return fragment; }
+    fragment.appendChild(richText(text.slice(0, at)));
+    fragment.appendChild(el("a", { href: "tel:" + number.replace(/[^\d+]/g, ""), "class": "clinic-chat__call" },
+      [number]));
+    fragment.appendChild(richText(text.slice(at + number.length)));
+    return fragment;
+  }
+
+  function findWord(text, word) {
+    var from = 0;
+    while (true) {
+      var at = text.indexOf(word, from);
+      if (at < 0) { return -1; }
+      var before = at === 0 ? " " : text.charAt(at - 1);
+      var after = text.charAt(at + word.length) || " ";
+      if (!/[\w]/.test(before) && !/[\w]/.test(after)) { return at; }
+      from = at + 1;
+    }
+  }
+
   /* Text with http(s) links, built from text nodes and <a> elements only. */
   function richText(text) {
     var fragment = document.createDocumentFragment();
@@ -101,6 +125,23 @@
     });
     fragment.appendChild(document.createTextNode(String(text).slice(last)));
     return fragment;
+  }
+
+  /* A warning triangle for emergency advice, drawn as SVG. */
+  function warningIcon() {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("width", "18");
+    svg.setAttribute("height", "18");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    svg.setAttribute("class", "clinic-chat__urgent-icon");
+    var path = document.createElementNS(ns, "path");
+    path.setAttribute("fill", "currentColor");
+    path.setAttribute("d", "M12 2 1 21h22L12 2zm0 5 7.5 12h-15L12 7zm-1 4v4h2v-4h-2zm0 5v2h2v-2h-2z");
+    svg.appendChild(path);
+    return svg;
   }
 
   /* A speech-bubble icon drawn as SVG (no emoji font or icon font needed). */
@@ -298,9 +339,9 @@
     ui.log.scrollTop = Math.max(0, Math.min(end, replyStart.offsetTop - 8));
   }
 
-  /* A clicked button is disabled, which would drop keyboard focus to the page: keep it on the
-   * conversation (not the text box, which would open a phone's keyboard over the reply). */
-  function keepFocusInChat() { ui.log.focus({ preventScroll: true }); }
+  /* A clicked button is disabled, which would drop keyboard focus to the page: return it to
+   * the text box, without scrolling the reply away. */
+  function keepFocusInChat() { ui.input.focus({ preventScroll: true }); }
 
   function isRating(button) { return String(button.payload || "").indexOf(FEEDBACK_PREFIX) === 0; }
 
@@ -368,11 +409,12 @@
     if (entry.kind === "emergency") {
       bubble.classList.add("clinic-chat__message--emergency");
       bubble.setAttribute("role", "alert");
-      bubble.appendChild(el("strong", { "class": "clinic-chat__urgent" }, [URGENT_LABEL]));
+      bubble.appendChild(el("strong", { "class": "clinic-chat__urgent" }, [warningIcon(), URGENT_LABEL]));
     }
     var label = { user: "You", bot: "Assistant", staff: "", notice: "", info: "" }[entry.from];
     if (label) { bubble.appendChild(el("span", { "class": "clinic-chat__visually-hidden" }, [label + ": "])); }
-    bubble.appendChild(el("p", {}, [richText(entry.text || "")]));
+    bubble.appendChild(el("p", {}, [entry.kind === "emergency" ? withCallLink(entry.text || "", entry.tel || "")
+      : richText(entry.text || "")]));
     var buttons = entry.buttons || [];
     var replies = buttons.filter(function (button) { return !isRating(button); });
     var ratings = buttons.filter(isRating);
@@ -485,7 +527,8 @@
     }
     if (message && (message.text || (message.quick_replies || message.buttons || []).length)) {
       add({ from: "bot", text: message.text || "", buttons: message.quick_replies || message.buttons || [],
-            kind: message.kind === "emergency" ? "emergency" : undefined });
+            kind: message.kind === "emergency" ? "emergency" : undefined,
+            tel: message.kind === "emergency" ? String(message.tel || "") : undefined });
     }
   }
 

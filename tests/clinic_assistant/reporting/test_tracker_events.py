@@ -69,3 +69,33 @@ def test_a_missing_file_is_an_error_not_a_new_database(tmp_path):
     with pytest.raises(FileNotFoundError):
         sqlite_url(tmp_path / "nope.db")
     assert not (tmp_path / "nope.db").exists()
+
+
+def test_erased_call_back_answers_are_not_read_as_questions(events_table: EventsTable):
+    from clinic_assistant.privacy.callback_erasure import erased_user_event
+
+    placeholder = "[removed: call-back details, no consent]"
+    events_table.session("cara", at(1, 9))
+    events_table.user("cara", "what does it cost", "faq_cost", at(1, 9, 1))
+    erased = erased_user_event({"parse_data": {"intent": {"name": "nlu_fallback"}}}, placeholder)
+    events_table.add("cara", "user", at(1, 9, 2), erased, intent="nlu_fallback")
+    messages = read_user_messages(sqlite_url(events_table.path))
+    assert [m.text for m in messages] == ["what does it cost"]
+
+
+def test_answers_typed_into_the_call_back_form_are_not_questions(events_table: EventsTable):
+    """With consent the answers stay in the store, but they are contact details: not reported."""
+    events_table.session("dan", at(1, 9))
+    events_table.user("dan", "/request_callback", "request_callback", at(1, 9, 1))
+    events_table.add("dan", "active_loop", at(1, 9, 1) + 0.5, {"name": "callback_form"})
+    events_table.user("dan", "Dan Smith", "nlu_fallback", at(1, 9, 2))
+    events_table.user("dan", "my legs are numb", "red_flag_symptoms", at(1, 9, 3))
+    events_table.add("dan", "active_loop", at(1, 9, 3) + 0.5, {"name": None})
+    events_table.user("dan", "what does it cost", "faq_cost", at(1, 9, 4))
+    events_table.add("dan", "active_loop", at(1, 9, 5), {"name": "callback_form"})
+    events_table.user("dan", "Dan Smith", "nlu_fallback", at(1, 9, 6))
+    events_table.session("dan", at(2, 9))  # a new session ends the form
+    events_table.user("dan", "hello", "greet", at(2, 9, 1))
+    messages = read_user_messages(sqlite_url(events_table.path))
+    assert [m.text for m in messages] == ["/request_callback", "my legs are numb",
+                                          "what does it cost", "hello"]

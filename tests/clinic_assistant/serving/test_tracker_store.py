@@ -110,3 +110,58 @@ def test_sqlite_file_uses_write_ahead_logging(domain, db):
         assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
     with sqlite3.connect(db) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def database_bytes(db: Path) -> bytes:
+    """Everything SQLite keeps on disk for the store: the file, its -wal and -shm."""
+    return b"".join(path.read_bytes() for path in sorted(db.parent.glob(db.name + "*")))
+
+
+async def test_a_refused_callback_form_leaves_no_detail_in_the_database_file(domain, db, content):
+    from tests.clinic_assistant.privacy.test_callback_erasure import (
+        DETAILS, consent_answer, form_until_consent)
+
+    cached = store(CachedSQLTrackerStore, domain, db)
+    tracker = await cached.get_or_create_tracker("p1")
+    start_session(tracker)
+    await cached.save(tracker)
+    form = form_until_consent()
+    for start in range(0, len(form), 6):  # one save per turn, as Rasa saves
+        tracker = await cached.retrieve("p1")
+        for event in form[start:start + 6]:
+            tracker.update(event)
+        await cached.save(tracker)
+    assert b"sam.jones@example.com" in database_bytes(db)
+    tracker = await cached.retrieve("p1")
+    for event in consent_answer(False, None):
+        tracker.update(event)
+    await cached.save(tracker)
+
+    raw = database_bytes(db)
+    assert [raw.count(value.encode()) for value in (*DETAILS, "555 12")] == [0] * 5
+    placeholder = content.message("callback_details_removed")
+    assert raw.count(placeholder.encode()) > 6
+    # Rows were rewritten in place: the next turn is stored after them, and both stores agree.
+    tracker = await cached.retrieve("p1")
+    one_turn(tracker, 1)
+    await cached.save(tracker)
+    ours, rasas = await cached.retrieve("p1"), await store(SQLTrackerStore, domain, db).retrieve("p1")
+    assert [e.as_dict() for e in ours.events] == [e.as_dict() for e in rasas.events]
+    assert ours.get_slot("last_faq_topic") == "topic 1"
+    assert ours.get_slot("callback_name") is None
+    with sqlite3.connect(db) as connection:
+        [(count,)] = connection.execute(
+            "SELECT count(*) FROM events WHERE data LIKE '%question 1%'").fetchall()
+    assert count == 1  # stored once, neither lost nor repeated
+
+
+async def test_a_stored_callback_request_keeps_its_details(domain, db):
+    from tests.clinic_assistant.privacy.test_callback_erasure import (
+        consent_answer, form_until_consent)
+
+    cached = store(CachedSQLTrackerStore, domain, db)
+    tracker = await cached.get_or_create_tracker("p1")
+    for event in form_until_consent() + consent_answer(True, "CB-7K3QX"):
+        tracker.update(event)
+    await cached.save(tracker)
+    assert b"sam.jones@example.com" in database_bytes(db)
