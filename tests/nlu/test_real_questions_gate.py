@@ -16,16 +16,18 @@ from clinic_assistant.evaluation.real_questions import (measure_served, read_rea
 pytestmark = pytest.mark.e2e
 
 #: Measured 2026-12-01 (classifier view, then as patients see it through the REST channel),
-#: with the scope screen (content/scope.yml) and the refined red-flag rules: top intent 0.744;
-#: answered correctly 0.683, clarified 0.121 with a right button 0.667 of the time; red-flag
-#: recall 1.0, emergency advice to 2.7 % of the others; 7 of 31 off-topic questions given a
-#: topic answer. With the ambiguity margin at 0.02 (was 0.05): answered correctly 0.688,
-#: clarified 0.116 with a right button 0.652 (fewer, harder clarifications). The issue's targets (0.90, 0.85, 0.95, <= 1 %, 0) are not reached yet.
-MIN_TOP_IN_ACCEPT = 0.74
+#: with the scope screen (content/scope.yml), the refined red-flag rules and the fallback
+#: ambiguity margin at 0.02: top intent 0.739; answered correctly 0.683, clarified 0.111 with
+#: a right button 0.636 of the time; red-flag recall 1.0, emergency advice to 2.7 % of the
+#: others; 7 of 31 off-topic questions given a topic answer. (0.744 and 0.652 were reached for
+#: an hour with three training examples that turned out to sit within cosine 0.88-0.9 of dev
+#: questions; they were removed as too close, and the gate follows.) The issue's targets
+#: (0.90, 0.85, 0.95, <= 1 %, 0) are not reached yet.
+MIN_TOP_IN_ACCEPT = 0.73
 MIN_RED_FLAG_RECALL = 1.0
 MAX_FALSE_EMERGENCY_SHARE = 0.028
 MIN_ANSWERED_CORRECTLY = 0.68
-MIN_RIGHT_BUTTON_WHEN_CLARIFYING = 0.65
+MIN_RIGHT_BUTTON_WHEN_CLARIFYING = 0.63
 MAX_OFF_TOPIC_GIVEN_TOPIC = 7
 
 
