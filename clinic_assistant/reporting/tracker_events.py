@@ -12,6 +12,11 @@ from sqlalchemy import column, create_engine, select, table
 
 USER = "user"
 SESSION_STARTED = "session_started"
+#: A form starts (`name` is the form) or ends (`name` is null); Rasa's ActiveLoop event.
+ACTIVE_LOOP = "active_loop"
+RESTART = "restart"
+#: The event types the report reads.
+READ_TYPES = (USER, SESSION_STARTED, ACTIVE_LOOP, RESTART)
 
 EVENTS = table(
     "events",
@@ -31,6 +36,8 @@ class UserMessage:
     text: str
     intent: str
     entities: Tuple[Tuple[str, str], ...] = ()
+    #: Sent while a form (the call-back form) was open: an answer to one of its questions.
+    in_form: bool = False
 
     @property
     def conversation(self) -> Tuple[str, int]:
@@ -71,15 +78,26 @@ def _data(raw: Optional[str]) -> Dict[str, Any]:
 
 
 def user_messages(rows: Iterable[Mapping[str, Any]]) -> List[UserMessage]:
-    """The user messages among event rows (in time order), numbered by session per sender."""
+    """The user messages among event rows (in time order), numbered by session per sender.
+
+    A message between a form's ActiveLoop start and its end (or a restart or new session) is
+    marked `in_form`.
+    """
     sessions: Dict[str, int] = {}
+    forms: Dict[str, bool] = {}
     messages: List[UserMessage] = []
     for row in rows:
         sender = str(row["sender_id"])
-        if row["type_name"] == SESSION_STARTED:
-            sessions[sender] = sessions.get(sender, 0) + 1
+        kind = row["type_name"]
+        if kind in (SESSION_STARTED, RESTART):
+            forms[sender] = False
+            if kind == SESSION_STARTED:
+                sessions[sender] = sessions.get(sender, 0) + 1
             continue
-        if row["type_name"] != USER:
+        if kind == ACTIVE_LOOP:
+            forms[sender] = bool(_data(row["data"]).get("name"))
+            continue
+        if kind != USER:
             continue
         data = _data(row["data"])
         parse_data = data.get("parse_data") or {}
@@ -92,6 +110,7 @@ def user_messages(rows: Iterable[Mapping[str, Any]]) -> List[UserMessage]:
             text=str(data.get("text") or ""),
             intent=str(intent),
             entities=_entities(parse_data),
+            in_form=forms.get(sender, False),
         ))
     return messages
 
@@ -102,7 +121,7 @@ def read_user_messages(
     """The user messages stored at `url` (any SQLAlchemy URL), optionally since a time."""
     query = (
         select(EVENTS)
-        .where(EVENTS.c.type_name.in_([USER, SESSION_STARTED]))
+        .where(EVENTS.c.type_name.in_(READ_TYPES))
         .order_by(EVENTS.c.timestamp, EVENTS.c.id)
     )
     if since is not None:

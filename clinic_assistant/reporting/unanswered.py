@@ -10,10 +10,13 @@ from clinic_assistant.reporting.grouping import SIMILARITY_THRESHOLD, Encode, gr
 from clinic_assistant.reporting.intents import (
     FALLBACK, NONE_OF_THESE, OUT_OF_SCOPE, UNANSWERED_KINDS,
 )
+from clinic_assistant.reporting.texts import one_line, shorten
 from clinic_assistant.reporting.tracker_events import UserMessage
 
 #: Example texts shown per group.
 EXAMPLES_SHOWN = 5
+#: Characters of a wording given to the sentence encoder (it reads 256 tokens at most).
+ENCODED_CHARACTERS = 2000
 
 
 @dataclass
@@ -37,8 +40,8 @@ class QuestionGroup:
 
     @property
     def examples(self) -> Tuple[str, ...]:
-        """The most frequent wordings."""
-        return self.texts[:EXAMPLES_SHOWN]
+        """The most frequent wordings, long ones shortened."""
+        return tuple(shorten(text) for text in self.texts[:EXAMPLES_SHOWN])
 
 
 def unanswered_questions(messages: Sequence[UserMessage]) -> List[Unanswered]:
@@ -76,9 +79,10 @@ def group_questions(
         by_key.setdefault(_key(question.message.text), []).append(question)
     # Most frequent wording first (then the earliest), so that it leads its group.
     keys = sorted(by_key, key=lambda k: (-len(by_key[k]), by_key[k][0].message.timestamp))
-    wordings = [" ".join(by_key[k][0].message.text.split()) for k in keys]
+    wordings = [one_line(by_key[k][0].message.text) for k in keys]
     groups = []
-    for indices in group_similar(wordings, encode, threshold):
+    encoded = [wording[:ENCODED_CHARACTERS] for wording in wordings]
+    for indices in group_similar(encoded, encode, threshold):
         members = [q for i in indices for q in by_key[keys[i]]]
         kinds: Dict[str, int] = {label: 0 for label in UNANSWERED_KINDS.values()}
         for question in members:

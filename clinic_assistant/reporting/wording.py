@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import List, Tuple
 
+from clinic_assistant.reporting.intents import FALLBACK, NONE_OF_THESE, OUT_OF_SCOPE
 from clinic_assistant.reporting.report import Report
+from clinic_assistant.reporting.topics import FORM_ANSWER
 
 TITLE = "What patients asked that the assistant could not answer"
 AUDIENCE = (
@@ -18,9 +20,15 @@ TOTALS_NOTE = (
     "set in domain.yml); user messages include button clicks."
 )
 UNANSWERED_NOTE = (
-    "Messages that went to fallback, that were out of scope, or whose \"did you mean\" the "
-    "patient rejected (a clarification miss, counted against the question typed before it), "
-    "grouped by similarity. unanswered.yml lists every wording for labelling."
+    "Messages the assistant did not understand, that were outside what it covers, or whose "
+    "\"did you mean\" the patient rejected (counted against the question typed before it), "
+    "grouped by similarity. Answers to the call-back form are never counted here. Long "
+    "messages are shortened; unanswered.yml lists every wording for labelling."
+)
+RED_FLAGS_NOTE = (
+    "Each conversation is named by its handoff number if staff were asked to take it, "
+    "otherwise by a short reference (C- and 8 characters) that cannot be turned back into the "
+    "conversation."
 )
 TOP_INTENTS = 25
 NONE = "None in this period."
@@ -49,14 +57,15 @@ def period(report: Report) -> str:
 
 def total_rows(report: Report) -> List[Tuple[str, int]]:
     """(figure, count) rows of the totals table."""
-    t = report.totals
+    t, name = report.totals, report.names
     return [
         ("Conversations", t.conversations),
         ("Patients (senders)", t.patients),
         ("User messages", t.user_messages),
-        ("Unanswered: fallback", t.fallback),
-        ("Unanswered: clarification misses", t.clarification_misses),
-        ("Unanswered: out of scope", t.out_of_scope),
+        (f"Unanswered: {name(FALLBACK)}", t.fallback),
+        (f"Unanswered: {name(NONE_OF_THESE)}", t.clarification_misses),
+        (f"Unanswered: {name(OUT_OF_SCOPE)}", t.out_of_scope),
+        (name(FORM_ANSWER), t.form_answers),
         ("Red flags raised", t.red_flags),
         ("Handoffs requested", t.handoffs),
         ("Answers rated helpful", sum(r.helpful for r in report.ratings)),
@@ -67,3 +76,8 @@ def total_rows(report: Report) -> List[Tuple[str, int]]:
 def share(count: int, total: int) -> str:
     """`count` as a percentage of `total`."""
     return f"{100 * count / total:.1f}%" if total else "-"
+
+
+def kind_headers(report: Report) -> List[str]:
+    """Column headers for the three kinds of unanswered message, in UNANSWERED_KINDS order."""
+    return [report.names(intent) for intent in (FALLBACK, NONE_OF_THESE, OUT_OF_SCOPE)]

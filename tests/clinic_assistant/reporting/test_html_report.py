@@ -45,9 +45,9 @@ def test_the_page_loads_nothing_from_elsewhere(sample_report):
 def test_it_has_the_charts_and_every_section(sample_report):
     html = render_html(sample_report)
     assert html.count("<svg") == 2
-    for heading in ("Totals", "Conversations and messages per day", "Intent frequency",
+    for heading in ("Totals", "Conversations and messages per day", "What patients asked about",
                     "Unanswered questions, grouped by similarity", "Red flags raised",
-                    "Handoffs requested", "Answer ratings"):
+                    "Requests for a person", "Answer ratings"):
         assert f"<h2>{heading}</h2>" in html
     assert "what&#x27;s the wifi password" in html and "07700" not in html
     assert HOSTILE not in html

@@ -17,8 +17,10 @@ def test_totals_days_and_groups_are_tables(sample_report):
     assert "| 2026-03-02 | 0 | 0 | 0 | 0 | 0 |" in text
     assert ("| 1 | 2 | 1 | 2 | 0 | 0 | what's the wifi password; what's the wifi password please"
             " | 2026-03-01 / 2026-03-01 |") in text
-    assert "| request_human | 1 | 1 |" in text
-    assert "| faq_cost | 0 | 1 | I can't feel my legs, call [phone] |" in text
+    name = sample_report.names
+    assert f"| {name('request_human')} | 1 | 1 |" in text
+    assert f"| {name('faq_cost')} | 0 | 1 | I can't feel my legs, call [phone] |" in text
+    assert "request_human" not in text and "faq_cost" not in text and "nlu_fallback" not in text
 
 
 def test_patient_text_cannot_break_the_table_or_make_markup():
