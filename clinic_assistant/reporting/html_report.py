@@ -9,8 +9,8 @@ from typing import Iterable, List, Sequence
 from clinic_assistant.reporting.report import Report
 from clinic_assistant.reporting.svg_charts import bar_chart, column_chart
 from clinic_assistant.reporting.wording import (
-    AUDIENCE, NONE, RED_FLAGS_NOTE, TITLE, TOP_INTENTS, TOTALS_NOTE, UNANSWERED_NOTE,
-    kind_headers, period, seen, share, total_rows, when,
+    AUDIENCE, NONE, RED_FLAGS_NOTE, SHOWN_GROUPS, TITLE, TOP_INTENTS, TOTALS_NOTE,
+    UNANSWERED_NOTE, groups_note, kind_headers, period, seen, share, total_rows, when,
 )
 
 # The page may load nothing: no scripts, no external styles, fonts or images.
@@ -121,12 +121,14 @@ def render_html(report: Report) -> str:
               "Messages per topic"),
         "<h2>Unanswered questions, grouped by similarity</h2>",
         f'<p class="note">{escape(UNANSWERED_NOTE)}</p>',
+        f'<p class="note">{escape(groups_note(report))}</p>' if groups_note(report) else "",
         table(["#", "Messages", "Conversations", fallback, rejected, outside, "Examples",
                "First / last seen"],
               [(n, g.messages, g.conversations, g.kinds["fallback"],
                 g.kinds["clarification miss"], g.kinds["out of scope"], text(examples(g.examples)),
                 escape(seen(report, g.first_seen, g.last_seen)))
-               for n, g in enumerate(report.unanswered, 1)], "Unanswered questions"),
+               for n, g in enumerate(report.unanswered[:SHOWN_GROUPS], 1)],
+              "Unanswered questions"),
         "<h2>Red flags raised</h2>",
         f'<p class="note">{escape(RED_FLAGS_NOTE)}</p>',
         table(["Time", "Conversation", "Message"],

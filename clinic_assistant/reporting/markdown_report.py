@@ -7,8 +7,8 @@ from typing import Iterable, List, Sequence
 
 from clinic_assistant.reporting.report import Report
 from clinic_assistant.reporting.wording import (
-    AUDIENCE, NONE, RED_FLAGS_NOTE, TITLE, TOP_INTENTS, TOTALS_NOTE, UNANSWERED_NOTE,
-    kind_headers, period, seen, share, total_rows, when,
+    AUDIENCE, NONE, RED_FLAGS_NOTE, SHOWN_GROUPS, TITLE, TOP_INTENTS, TOTALS_NOTE,
+    UNANSWERED_NOTE, groups_note, kind_headers, period, seen, share, total_rows, when,
 )
 
 # Characters that could make Markdown (or HTML inside it) of a patient's text: "_" only where
@@ -48,6 +48,8 @@ def render_markdown(report: Report) -> str:
     lines += table(["Topic", "Messages", "Share"], "lrr",
                    [(i, n, share(n, total)) for i, n in report.intents[:TOP_INTENTS]])
     lines += ["", "## Unanswered questions, grouped by similarity", "", UNANSWERED_NOTE, ""]
+    if groups_note(report):
+        lines += [groups_note(report), ""]
     lines += table(
         ["#", "Messages", "Conversations", *kind_headers(report), "Examples",
          "First / last seen"],
@@ -55,7 +57,7 @@ def render_markdown(report: Report) -> str:
         [(n, g.messages, g.conversations, g.kinds["fallback"], g.kinds["clarification miss"],
           g.kinds["out of scope"], "; ".join(g.examples),
           seen(report, g.first_seen, g.last_seen))
-         for n, g in enumerate(report.unanswered, 1)],
+         for n, g in enumerate(report.unanswered[:SHOWN_GROUPS], 1)],
     )
     lines += ["", "## Red flags raised", "", RED_FLAGS_NOTE, ""]
     lines += table(["Time", "Conversation", "Message"], "lll",

@@ -31,6 +31,8 @@ RED_FLAGS_NOTE = (
     "conversation."
 )
 TOP_INTENTS = 25
+#: Groups of unanswered questions shown in the tables (the largest first).
+SHOWN_GROUPS = 50
 NONE = "None in this period."
 
 
@@ -81,3 +83,18 @@ def share(count: int, total: int) -> str:
 def kind_headers(report: Report) -> List[str]:
     """Column headers for the three kinds of unanswered message, in UNANSWERED_KINDS order."""
     return [report.names(intent) for intent in (FALLBACK, NONE_OF_THESE, OUT_OF_SCOPE)]
+
+
+def groups_note(report: Report) -> str:
+    """What the table of unanswered questions leaves out, if anything ('' if nothing)."""
+    groups = report.unanswered
+    notes = []
+    if len(groups) > SHOWN_GROUPS:
+        hidden = groups[SHOWN_GROUPS:]
+        notes.append(f"Showing the {SHOWN_GROUPS} largest of {len(groups)} groups; the other "
+                     f"{len(hidden)} have {sum(g.messages for g in hidden)} messages in all.")
+    rare = sum(1 for g in groups if not g.by_meaning)
+    if rare:
+        notes.append(f"{rare} rarely used wordings were not compared by meaning (there were too "
+                     "many to group quickly); each is counted on its own.")
+    return " ".join(notes)
