@@ -30,10 +30,13 @@ ul.examples { margin: 0; padding-left: 1.1rem; }
 .scroll:focus-visible { outline: 2px solid #0b5394; outline-offset: 2px; }
 td.text { min-width: 16rem; max-width: 36rem; overflow-wrap: anywhere; }
 td.topic { min-width: 10rem; }
+td.date { white-space: nowrap; }
 @media (max-width: 40rem) {
   body { margin: 1rem auto; padding: 0 .75rem; }
   h1 { font-size: 1.35rem; }
-  td.text { min-width: 14rem; }
+  th, td { padding: .3rem .4rem; }
+  td.text { min-width: 13rem; }
+  td.topic { min-width: 8rem; }
 }
 """
 
@@ -49,6 +52,11 @@ class Cell:
 def text(html: str) -> Cell:
     """A cell of patient text: wraps, and breaks very long words."""
     return Cell(html, "text")
+
+
+def date(value: str) -> Cell:
+    """A cell with a date, time or reference that should not wrap (escaped)."""
+    return Cell(escape(value), "date")
 
 
 def topic(name: str) -> Cell:
@@ -111,7 +119,7 @@ def render_html(report: Report) -> str:
         ], "Conversations, user messages and unanswered messages per day"),
             "Chart: per day") if days else "",
         table(["Day", "Conversations", "User messages", "Unanswered", "Red flags", "Handoffs"],
-              [(escape(str(d.day)), d.conversations, d.user_messages, d.unanswered, d.red_flags,
+              [(date(str(d.day)), d.conversations, d.user_messages, d.unanswered, d.red_flags,
                 d.handoffs) for d in report.days], "Per day"),
         "<h2>What patients asked about</h2>",
         scrolling(bar_chart(report.intents[:TOP_INTENTS], "User messages per topic"),
@@ -122,17 +130,17 @@ def render_html(report: Report) -> str:
         "<h2>Unanswered questions, grouped by similarity</h2>",
         f'<p class="note">{escape(UNANSWERED_NOTE)}</p>',
         f'<p class="note">{escape(groups_note(report))}</p>' if groups_note(report) else "",
-        table(["#", "Messages", "Conversations", fallback, rejected, outside, "Examples",
+        table(["#", "Examples", "Messages", "Conversations", fallback, rejected, outside,
                "First / last seen"],
-              [(n, g.messages, g.conversations, g.kinds["fallback"],
-                g.kinds["clarification miss"], g.kinds["out of scope"], text(examples(g.examples)),
-                escape(seen(report, g.first_seen, g.last_seen)))
+              [(n, text(examples(g.examples)), g.messages, g.conversations, g.kinds["fallback"],
+                g.kinds["clarification miss"], g.kinds["out of scope"],
+                date(seen(report, g.first_seen, g.last_seen)))
                for n, g in enumerate(report.unanswered[:SHOWN_GROUPS], 1)],
               "Unanswered questions"),
         "<h2>Red flags raised</h2>",
         f'<p class="note">{escape(RED_FLAGS_NOTE)}</p>',
-        table(["Time", "Conversation", "Message"],
-              [(escape(when(f.time)), escape(f.conversation), text(escape(f.text)))
+        table(["Time", "Message", "Conversation"],
+              [(date(when(f.time)), text(escape(f.text)), date(f.conversation))
                for f in report.red_flags], "Red flags"),
         "<h2>Requests for a person</h2>",
         table(["Request", "Messages", "Conversations"],

@@ -51,17 +51,17 @@ def render_markdown(report: Report) -> str:
     if groups_note(report):
         lines += [groups_note(report), ""]
     lines += table(
-        ["#", "Messages", "Conversations", *kind_headers(report), "Examples",
+        ["#", "Examples", "Messages", "Conversations", *kind_headers(report),
          "First / last seen"],
-        "rrrrrrll",
-        [(n, g.messages, g.conversations, g.kinds["fallback"], g.kinds["clarification miss"],
-          g.kinds["out of scope"], "; ".join(g.examples),
+        "rlrrrrrl",
+        [(n, "; ".join(g.examples), g.messages, g.conversations, g.kinds["fallback"],
+          g.kinds["clarification miss"], g.kinds["out of scope"],
           seen(report, g.first_seen, g.last_seen))
          for n, g in enumerate(report.unanswered[:SHOWN_GROUPS], 1)],
     )
     lines += ["", "## Red flags raised", "", RED_FLAGS_NOTE, ""]
-    lines += table(["Time", "Conversation", "Message"], "lll",
-                   [(when(f.time), f.conversation, f.text) for f in report.red_flags])
+    lines += table(["Time", "Message", "Conversation"], "lll",
+                   [(when(f.time), f.text, f.conversation) for f in report.red_flags])
     lines += ["", "## Requests for a person", ""]
     lines += table(["Request", "Messages", "Conversations"], "lrr",
                    [(h.intent, h.messages, h.conversations) for h in report.handoffs])

@@ -69,7 +69,7 @@ def total_rows(report: Report) -> List[Tuple[str, int]]:
         (f"Unanswered: {name(OUT_OF_SCOPE)}", t.out_of_scope),
         (name(FORM_ANSWER), t.form_answers),
         ("Red flags raised", t.red_flags),
-        ("Handoffs requested", t.handoffs),
+        ("Requests for a person", t.handoffs),
         ("Answers rated helpful", sum(r.helpful for r in report.ratings)),
         ("Answers rated unhelpful", sum(r.unhelpful for r in report.ratings)),
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable, Iterable, List, Optional, Sequence
 
@@ -12,6 +13,7 @@ from rasa.shared.core.events import (
     ActionExecuted, ActiveLoop, BotUttered, Event, SessionStarted, SlotSet, UserUttered,
 )
 
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
 START = 1_772_366_400.0  # 2026-03-01 12:00 UTC
 
 
@@ -54,16 +56,19 @@ def write_conversations(path: Path, conversations: Iterable[tuple]) -> Path:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(path))
+        domain = Domain.load(str(PROJECT_ROOT / "domain.yml"))
+        store = SQLTrackerStore(domain, dialect="sqlite", db=str(path))
 
     async def save_all() -> None:
         for sender, events in conversations:
-            tracker = DialogueStateTracker(sender, [])
+            tracker = DialogueStateTracker(sender, domain.slots)
             for event in events:
                 tracker.update(event)
             await store.save(tracker)
 
-    asyncio.run(save_all())
+    # In a thread of its own: a caller may already run an event loop (Playwright does).
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        worker.submit(asyncio.run, save_all()).result()
     store.engine.dispose()
     return path
 

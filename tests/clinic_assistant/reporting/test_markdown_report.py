@@ -11,11 +11,11 @@ from clinic_assistant.reporting.report import build_report
 def test_totals_days_and_groups_are_tables(sample_report):
     text = render_markdown(sample_report)
     assert "| Conversations | 2 |" in text and "| User messages | 6 |" in text
-    assert "| Red flags raised | 1 |" in text and "| Handoffs requested | 1 |" in text
+    assert "| Red flags raised | 1 |" in text and "| Requests for a person | 1 |" in text
     assert "| Answers rated unhelpful | 1 |" in text
     assert "| 2026-03-01 | 1 | 3 | 2 | 0 | 1 |" in text
     assert "| 2026-03-02 | 0 | 0 | 0 | 0 | 0 |" in text
-    assert ("| 1 | 2 | 1 | 2 | 0 | 0 | what's the wifi password; what's the wifi password please"
+    assert ("| 1 | what's the wifi password; what's the wifi password please | 2 | 1 | 2 | 0 | 0"
             " | 2026-03-01 / 2026-03-01 |") in text
     name = sample_report.names
     assert f"| {name('request_human')} | 1 | 1 |" in text
