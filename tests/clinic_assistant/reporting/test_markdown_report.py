@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+import pytest
+
 from clinic_assistant.reporting.markdown_report import cell, render_markdown
 from clinic_assistant.reporting.report import build_report
 
@@ -41,3 +43,11 @@ def test_empty_sections_say_so(encode):
     text = render_markdown(report)
     assert "| Conversations | 0 |" in text and "no messages" in text
     assert text.count("None in this period.") == 5  # days, intents, groups, red flags, ratings
+
+
+@pytest.mark.parametrize("unit", ["_", "a_", "_a", "]", "](", "][", "\\", "* ", "|<>", " \n"])
+def test_escaping_time_grows_linearly(unit):
+    """Sixteen times the text takes about sixteen times as long, whatever the characters."""
+    from tests.linear_time import MAX_RATIO, growth_ratio
+
+    assert growth_ratio(cell, unit) < MAX_RATIO

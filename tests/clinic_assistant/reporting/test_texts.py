@@ -36,3 +36,10 @@ def test_five_million_characters_take_no_time(unit):
     seconds = time.perf_counter() - started
     print(f"shorten {unit!r} x {len(text):,} characters: {seconds:.3f} s")
     assert seconds < 10, "hang guard only"
+
+
+@pytest.mark.parametrize("unit", ["a", "a ", " ", "\n\n", "é "])
+def test_shortening_time_grows_linearly(unit):
+    from tests.linear_time import MAX_RATIO, growth_ratio
+
+    assert growth_ratio(shorten, unit, chars=50_000) < MAX_RATIO
