@@ -28,9 +28,9 @@ ul.examples { margin: 0; padding-left: 1.1rem; }
 .note { color: #555; max-width: 48rem; }
 .scroll { overflow-x: auto; max-width: 100%; }
 .scroll:focus-visible { outline: 2px solid #0b5394; outline-offset: 2px; }
-td.text { min-width: 16rem; max-width: 36rem; overflow-wrap: anywhere; }
+td.text { min-width: 20rem; max-width: 40rem; overflow-wrap: anywhere; }
 td.topic { min-width: 10rem; }
-td.date { white-space: nowrap; }
+td.date, .nw { white-space: nowrap; }
 @media (max-width: 40rem) {
   body { margin: 1rem auto; padding: 0 .75rem; }
   h1 { font-size: 1.35rem; }
@@ -57,6 +57,11 @@ def text(html: str) -> Cell:
 def date(value: str) -> Cell:
     """A cell with a date, time or reference that should not wrap (escaped)."""
     return Cell(escape(value), "date")
+
+
+def days(first_last: str) -> str:
+    """'2026-03-01 / 2026-03-05' that may wrap at the slash but never inside a date."""
+    return " / ".join(f'<span class="nw">{escape(day)}</span>' for day in first_last.split(" / "))
 
 
 def topic(name: str) -> Cell:
@@ -101,7 +106,7 @@ def examples(texts: Sequence[str]) -> str:
 def render_html(report: Report) -> str:
     """report.html: charts and tables; every text from the database is escaped."""
     total = report.totals.user_messages
-    days = [str(d.day) for d in report.days]
+    day_labels = [str(d.day) for d in report.days]
     fallback, rejected, outside = kind_headers(report)
     parts: List[str] = [
         f"<h1>{escape(TITLE)}</h1>",
@@ -112,12 +117,12 @@ def render_html(report: Report) -> str:
         table(["Figure", "Count"], [(escape(name), n) for name, n in total_rows(report)],
               "Totals"),
         "<h2>Conversations and messages per day</h2>",
-        scrolling(column_chart(days, [
+        scrolling(column_chart(day_labels, [
             ("conversations", [d.conversations for d in report.days], "#0b5394"),
             ("user messages", [d.user_messages for d in report.days], "#6fa8dc"),
             ("unanswered", [d.unanswered for d in report.days], "#b45f06"),
         ], "Conversations, user messages and unanswered messages per day"),
-            "Chart: per day") if days else "",
+            "Chart: per day") if day_labels else "",
         table(["Day", "Conversations", "User messages", "Unanswered", "Red flags", "Handoffs"],
               [(date(str(d.day)), d.conversations, d.user_messages, d.unanswered, d.red_flags,
                 d.handoffs) for d in report.days], "Per day"),
@@ -134,7 +139,7 @@ def render_html(report: Report) -> str:
                "First / last seen"],
               [(n, text(examples(g.examples)), g.messages, g.conversations, g.kinds["fallback"],
                 g.kinds["clarification miss"], g.kinds["out of scope"],
-                date(seen(report, g.first_seen, g.last_seen)))
+                days(seen(report, g.first_seen, g.last_seen)))
                for n, g in enumerate(report.unanswered[:SHOWN_GROUPS], 1)],
               "Unanswered questions"),
         "<h2>Red flags raised</h2>",
