@@ -73,7 +73,8 @@ def bar_chart(items: Sequence[Tuple[str, int]], title: str, colour: str = "#0b53
         w = round(bar_width * value / peak)
         parts.append(
             f'<text x="{label_width - 6}" y="{y + 15}" {FONT} text-anchor="end">'
-            f'{escape(shorten(label, LABEL_CHARACTERS))}<title>{escape(label)}</title></text><rect x="{label_width}" y="{y + 3}" width="{w}" height="{row - 6}" '
+            f'{escape(shorten(label, LABEL_CHARACTERS))}<title>{escape(label)}</title></text>'
+            f'<rect x="{label_width}" y="{y + 3}" width="{w}" height="{row - 6}" '
             f'fill="{escape(colour)}"/><text x="{label_width + w + 4}" y="{y + 15}" {FONT}>'
             f'{value}</text>'
         )

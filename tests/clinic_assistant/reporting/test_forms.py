@@ -6,7 +6,6 @@ records them.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 
 import pytest
 
