@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 from urllib.parse import quote
 
-from sqlalchemy import column, create_engine, select, table
+from sqlalchemy import column, create_engine, or_, select, table
 
 USER = "user"
 SESSION_STARTED = "session_started"
@@ -125,7 +125,9 @@ def read_user_messages(
         .order_by(EVENTS.c.timestamp, EVENTS.c.id)
     )
     if since is not None:
-        query = query.where(EVENTS.c.timestamp >= since)
+        # Earlier session, form and restart events still count: a form opened before `since`
+        # is still open, and sessions keep their numbers (and so their references).
+        query = query.where(or_(EVENTS.c.type_name != USER, EVENTS.c.timestamp >= since))
     if sender_prefix:
         query = query.where(EVENTS.c.sender_id.startswith(sender_prefix, autoescape=True))
     engine = create_engine(url)

@@ -74,3 +74,15 @@ def test_form_answers_are_counted_apart_and_appear_in_no_file(store, tmp_path):
             assert private not in text, (name, private)
     assert "wifi password" in (out / "unanswered.yml").read_text(encoding="utf-8")
     assert not (tmp_path / "no-handoffs.db").exists(), "the report creates no database"
+
+
+def test_a_form_opened_before_the_period_still_hides_its_answers(tmp_path):
+    events = [*session_start(START),
+              *turn("call me back", "request_callback", START + 1, after=form_start(START + 1)),
+              *turn("Jane Doe", "nlu_fallback", START + 100),
+              *turn("yes", "affirm", START + 101, after=form_end(START + 101)),
+              *turn("what's the wifi password", "nlu_fallback", START + 102)]
+    store = write_conversations(tmp_path / "tracker.db", [("anna", events)])
+    messages = read_user_messages(sqlite_url(store), since=START + 50)
+    assert [(m.text, m.in_form, m.session) for m in messages] == [
+        ("Jane Doe", True, 1), ("yes", True, 1), ("what's the wifi password", False, 1)]
