@@ -39,7 +39,8 @@ def render_markdown(report: Report) -> str:
     lines += table(["Figure", "Count"], "lr", total_rows(report))
     lines += ["", "## Per day", ""]
     lines += table(
-        ["Day", "Conversations", "User messages", "Unanswered", "Red flags", "Handoffs"],
+        ["Day", "Conversations", "User messages", "Unanswered", "Red flags",
+         "Requests for a person"],
         "lrrrrr",
         [(d.day, d.conversations, d.user_messages, d.unanswered, d.red_flags, d.handoffs)
          for d in report.days],
