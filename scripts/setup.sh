@@ -33,6 +33,16 @@ if [ ! -f .env ]; then
   sed "s|^RASA_AUTH_TOKEN=.*|RASA_AUTH_TOKEN=$token|" .env.example >.env
   echo "setup: wrote .env with a new API token"
 fi
+# The staff report's key for short conversation references (clinic_assistant/reporting/references.py).
+if ! grep -q '^REPORT_REFERENCE_KEY=.' .env; then
+  key="$("$venv/bin/python" -c 'import secrets; print(secrets.token_hex(32))')"
+  if grep -q '^REPORT_REFERENCE_KEY=' .env; then
+    sed -i "s|^REPORT_REFERENCE_KEY=.*|REPORT_REFERENCE_KEY=$key|" .env
+  else
+    printf '# Key of the staff report'"'"'s short conversation references (make report).\nREPORT_REFERENCE_KEY=%s\n' "$key" >>.env
+  fi
+  echo "setup: added a report reference key to .env"
+fi
 
 spacy_dir="$("$venv/bin/python" -c 'from clinic_assistant.spacy_pipeline.version import PIPELINE_DIR; print(PIPELINE_DIR)')"
 if [ ! -f "$spacy_dir/meta.json" ]; then

@@ -2,9 +2,11 @@
 
 Run: python -m clinic_assistant.reporting [--db var/tracker.db | --url <SQLAlchemy URL>]
      [--out reports/] [--days N] [--sender-prefix P] [--tz Europe/London]
+     [--handoff-url <SQLAlchemy URL>]
 Writes report.html, summary.md and unanswered.yml to --out. They contain patient messages
 (phone numbers and emails removed): share them only like patient records. Nothing a patient
-wrote is printed.
+wrote is printed. Conversations are named by handoff number (read from the handoff database)
+or a short keyed hash (REPORT_REFERENCE_KEY), never by their id.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ import numpy as np
 from clinic_assistant.reporting.html_report import render_html
 from clinic_assistant.reporting.markdown_report import render_markdown
 from clinic_assistant.reporting.nlu_export import render_nlu_yaml
+from clinic_assistant.reporting.handoff_numbers import read_handoff_times
 from clinic_assistant.reporting.privacy import redact
+from clinic_assistant.reporting.references import References, reference_key
 from clinic_assistant.reporting.report import Report, build_report
 from clinic_assistant.reporting.time_zone import clinic_time_zone, parse_time_zone
 from clinic_assistant.reporting.tracker_events import read_user_messages, sqlite_url
@@ -47,6 +51,9 @@ def parse_args(argv: Optional[List[str]]) -> argparse.Namespace:
                         help="only conversations whose sender id starts with this")
     parser.add_argument("--tz", default=None,
                         help="time zone for days (default: the clinic's, content/clinic.yml)")
+    parser.add_argument("--handoff-url", default=None,
+                        help="handoff database, for handoff numbers (default: $HANDOFF_DB_URL "
+                             "or var/handoff.db; none if it does not exist)")
     args = parser.parse_args(argv)
     if args.days is not None and args.days < 1:
         parser.error("--days must be at least 1")
@@ -60,6 +67,13 @@ def database_url(args: argparse.Namespace) -> str:
     if args.url:
         return str(args.url)
     return sqlite_url(args.db or Path(os.environ.get("TRACKER_DB") or DEFAULT_DB))
+
+
+def handoff_url(args: argparse.Namespace) -> str:
+    """The SQLAlchemy URL of the handoff database."""
+    from clinic_assistant.handoff.database import database_url as configured_handoff_url
+
+    return str(args.handoff_url or configured_handoff_url())
 
 
 def scope(args: argparse.Namespace) -> str:
@@ -105,8 +119,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     except FileNotFoundError as error:
         raise SystemExit(f"report: {error}. Pass --db or --url.") from None
     messages = read_user_messages(url, since=since, sender_prefix=args.sender_prefix)
-    report = build_report(messages, encode=encode, tz=tz,
-                          generated_at=datetime.now(tz), scope=scope(args))
+    references = References(key=reference_key(), handoffs=read_handoff_times(handoff_url(args)))
+    report = build_report(messages, encode=encode, tz=tz, generated_at=datetime.now(tz),
+                          scope=scope(args), references=references)
     paths = write_report(report, args.out)
     print(f"report: {report.totals.conversations} conversations, "
           f"{report.totals.user_messages} user messages, "

@@ -6,12 +6,16 @@ import re
 from typing import Iterable, List, Set
 
 from clinic_assistant.evaluation.examples import normalise_example
+from clinic_assistant.reporting.texts import shorten
 
 LABEL_INTENT = "label_me"
+#: Characters of a message kept as a training example.
+EXAMPLE_CHARACTERS = 1000
 HEADER = """\
 # Messages patients sent that the assistant could not answer (fallback, "did you mean"
 # rejected, out of scope), as Rasa NLU training data. Phone numbers and email addresses are
 # replaced by [phone] / [email]. A space is put after "]" where Rasa would read entity markup.
+# A message longer than 1,000 characters is shortened (it ends in "…").
 #
 # This file contains patient messages: keep it like patient records and delete it when done.
 #
@@ -31,9 +35,10 @@ _ENTITY_MARKUP = re.compile(r"\](?=[({\[])")
 
 
 def example_line(text: str) -> str:
-    """One message as one training example: one line, printable, no entity markup."""
+    """One message as one training example: one line, printable, no entity markup, at most
+    EXAMPLE_CHARACTERS long."""
     text = _ENTITY_MARKUP.sub("] ", _NOT_PRINTABLE.sub(" ", text))
-    return " ".join(text.split())
+    return shorten(text, EXAMPLE_CHARACTERS)
 
 
 def training_examples(texts: Iterable[str]) -> List[str]:

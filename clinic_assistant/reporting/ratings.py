@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Dict, List, Sequence, Tuple
 
 from clinic_assistant.reporting.intents import FEEDBACK, RATING_ENTITY, RATINGS, TOPIC_ENTITY
+from clinic_assistant.reporting.texts import shorten
 from clinic_assistant.reporting.tracker_events import UserMessage
 
 NO_TOPIC = "(no topic)"
@@ -43,7 +44,7 @@ def topic_ratings(messages: Sequence[UserMessage]) -> List[TopicRating]:
             if rating == "unhelpful" and asked and asked not in shown:
                 shown.append(asked)
         elif message.is_typed:
-            last_typed[message.conversation] = " ".join(message.text.split())
+            last_typed[message.conversation] = shorten(message.text)
     rows = [
         TopicRating(topic, c["helpful"], c["unhelpful"], tuple(questions[topic][:QUESTIONS_SHOWN]))
         for topic, c in counts.items()

@@ -10,6 +10,7 @@ from typing import Dict, List, Sequence, Set, Tuple
 from clinic_assistant.reporting.intents import (
     FALLBACK, HANDOFF_INTENTS, NONE_OF_THESE, OUT_OF_SCOPE, RED_FLAG, UNANSWERED_KINDS,
 )
+from clinic_assistant.reporting.topics import FORM_ANSWER, NO_INTENT
 from clinic_assistant.reporting.tracker_events import UserMessage
 
 Conversation = Tuple[str, int]
@@ -27,6 +28,8 @@ class Totals:
     out_of_scope: int
     red_flags: int
     handoffs: int
+    #: Messages sent while the call-back form was open (counted, never shown).
+    form_answers: int = 0
 
     @property
     def unanswered(self) -> int:
@@ -76,6 +79,7 @@ def totals(messages: Sequence[UserMessage]) -> Totals:
         out_of_scope=count_intent(messages, OUT_OF_SCOPE),
         red_flags=count_intent(messages, RED_FLAG),
         handoffs=count_intent(messages, *HANDOFF_INTENTS),
+        form_answers=count_intent(messages, FORM_ANSWER),
     )
 
 
@@ -113,7 +117,7 @@ def per_day(messages: Sequence[UserMessage], tz: tzinfo) -> List[DayRow]:
 
 def intent_counts(messages: Sequence[UserMessage]) -> List[Tuple[str, int]]:
     """(intent, messages) pairs, most frequent first, then by name."""
-    counts = Counter(m.intent or "(none)" for m in messages)
+    counts = Counter(m.intent or NO_INTENT for m in messages)
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 

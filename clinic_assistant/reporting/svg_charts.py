@@ -5,10 +5,12 @@ from __future__ import annotations
 from html import escape
 from typing import List, Sequence, Tuple
 
+from clinic_assistant.reporting.texts import shorten
+
 #: (name, values, colour) of one series of bars.
 Series = Tuple[str, Sequence[int], str]
 
-FONT = 'font-family="system-ui, sans-serif" font-size="11"'
+FONT = 'font-family="system-ui, sans-serif" font-size="12"'
 
 
 def _max(values: Sequence[int]) -> int:
@@ -56,9 +58,13 @@ def column_chart(labels: Sequence[str], series: Sequence[Series], title: str) ->
     return "".join(parts)
 
 
+#: Characters of a bar's label (a topic title); a longer one is shortened at a word.
+LABEL_CHARACTERS = 42
+
+
 def bar_chart(items: Sequence[Tuple[str, int]], title: str, colour: str = "#0b5394") -> str:
     """Horizontal bars, one per (label, value), with the value at the end of each bar."""
-    row, label_width, bar_width, top = 20, 210, 360, 6
+    row, label_width, bar_width, top = 22, 270, 330, 6
     peak = _max([v for _, v in items])
     height = top * 2 + max(len(items), 1) * row
     parts: List[str] = [_open(label_width + bar_width + 50, height, title)]
@@ -66,9 +72,10 @@ def bar_chart(items: Sequence[Tuple[str, int]], title: str, colour: str = "#0b53
         y = top + i * row
         w = round(bar_width * value / peak)
         parts.append(
-            f'<text x="{label_width - 6}" y="{y + 14}" {FONT} text-anchor="end">{escape(label)}'
-            f'</text><rect x="{label_width}" y="{y + 3}" width="{w}" height="{row - 6}" '
-            f'fill="{escape(colour)}"/><text x="{label_width + w + 4}" y="{y + 14}" {FONT}>'
+            f'<text x="{label_width - 6}" y="{y + 15}" {FONT} text-anchor="end">'
+            f'{escape(shorten(label, LABEL_CHARACTERS))}<title>{escape(label)}</title></text>'
+            f'<rect x="{label_width}" y="{y + 3}" width="{w}" height="{row - 6}" '
+            f'fill="{escape(colour)}"/><text x="{label_width + w + 4}" y="{y + 15}" {FONT}>'
             f'{value}</text>'
         )
     if not items:

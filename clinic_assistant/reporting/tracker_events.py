@@ -8,18 +8,17 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 from urllib.parse import quote
 
-from sqlalchemy import column, create_engine, select, table
+from sqlalchemy import column, create_engine, or_, select, table
 
 from clinic_assistant.privacy.callback_erasure import is_erased_message
 
 USER = "user"
 SESSION_STARTED = "session_started"
+#: A form starts (`name` is the form) or ends (`name` is null); Rasa's ActiveLoop event.
 ACTIVE_LOOP = "active_loop"
 RESTART = "restart"
-#: Messages typed into the call-back form are contact details, not questions: the report leaves
-#: them out, with consent or without (a red flag typed meanwhile still counts).
-CALLBACK_FORM = "callback_form"
-RED_FLAG_INTENT = "red_flag_symptoms"
+#: The event types the report reads.
+READ_TYPES = (USER, SESSION_STARTED, ACTIVE_LOOP, RESTART)
 
 EVENTS = table(
     "events",
@@ -39,6 +38,8 @@ class UserMessage:
     text: str
     intent: str
     entities: Tuple[Tuple[str, str], ...] = ()
+    #: Sent while a form (the call-back form) was open: an answer to one of its questions.
+    in_form: bool = False
 
     @property
     def conversation(self) -> Tuple[str, int]:
@@ -81,30 +82,30 @@ def _data(raw: Optional[str]) -> Dict[str, Any]:
 def user_messages(rows: Iterable[Mapping[str, Any]]) -> List[UserMessage]:
     """The user messages among event rows (in time order), numbered by session per sender.
 
-    Answers to the call-back form (erased without consent, or kept with it) are left out:
-    they are contact details given for a call-back, not questions.
+    A message between a form's ActiveLoop start and its end (or a restart or new session) is
+    marked `in_form`.
     """
     sessions: Dict[str, int] = {}
-    in_form: Dict[str, bool] = {}
+    forms: Dict[str, bool] = {}
     messages: List[UserMessage] = []
     for row in rows:
         sender = str(row["sender_id"])
-        if row["type_name"] == SESSION_STARTED:
-            sessions[sender] = sessions.get(sender, 0) + 1
-            in_form[sender] = False
+        kind = row["type_name"]
+        if kind in (SESSION_STARTED, RESTART):
+            forms[sender] = False
+            if kind == SESSION_STARTED:
+                sessions[sender] = sessions.get(sender, 0) + 1
             continue
-        if row["type_name"] in (ACTIVE_LOOP, RESTART):
-            in_form[sender] = _data(row["data"]).get("name") == CALLBACK_FORM
+        if kind == ACTIVE_LOOP:
+            forms[sender] = bool(_data(row["data"]).get("name"))
             continue
-        if row["type_name"] != USER:
+        if kind != USER:
             continue
         data = _data(row["data"])
         if is_erased_message(data):
             continue  # a call-back form's answer, erased without consent: not a question
         parse_data = data.get("parse_data") or {}
         intent = (parse_data.get("intent") or {}).get("name") or row["intent_name"] or ""
-        if in_form.get(sender) and intent != RED_FLAG_INTENT:
-            continue
         messages.append(UserMessage(
             event_id=int(row["id"]),
             sender_id=sender,
@@ -113,6 +114,7 @@ def user_messages(rows: Iterable[Mapping[str, Any]]) -> List[UserMessage]:
             text=str(data.get("text") or ""),
             intent=str(intent),
             entities=_entities(parse_data),
+            in_form=forms.get(sender, False),
         ))
     return messages
 
@@ -123,11 +125,13 @@ def read_user_messages(
     """The user messages stored at `url` (any SQLAlchemy URL), optionally since a time."""
     query = (
         select(EVENTS)
-        .where(EVENTS.c.type_name.in_([USER, SESSION_STARTED, ACTIVE_LOOP, RESTART]))
+        .where(EVENTS.c.type_name.in_(READ_TYPES))
         .order_by(EVENTS.c.timestamp, EVENTS.c.id)
     )
     if since is not None:
-        query = query.where(EVENTS.c.timestamp >= since)
+        # Earlier session, form and restart events still count: a form opened before `since`
+        # is still open, and sessions keep their numbers (and so their references).
+        query = query.where(or_(EVENTS.c.type_name != USER, EVENTS.c.timestamp >= since))
     if sender_prefix:
         query = query.where(EVENTS.c.sender_id.startswith(sender_prefix, autoescape=True))
     engine = create_engine(url)

@@ -10,10 +10,17 @@ from clinic_assistant.reporting.grouping import SIMILARITY_THRESHOLD, Encode, gr
 from clinic_assistant.reporting.intents import (
     FALLBACK, NONE_OF_THESE, OUT_OF_SCOPE, UNANSWERED_KINDS,
 )
+from clinic_assistant.reporting.texts import one_line, shorten
 from clinic_assistant.reporting.tracker_events import UserMessage
 
 #: Example texts shown per group.
 EXAMPLES_SHOWN = 5
+#: Characters of a wording given to the sentence encoder (it reads 256 tokens at most).
+ENCODED_CHARACTERS = 2000
+#: Distinct wordings grouped by meaning, most frequent first. The encoder takes about 10-40 ms
+#: a wording on 2 cores, so this bounds the report's time on a very large store; rarer
+#: wordings beyond it each form their own group (all are still counted and in unanswered.yml).
+MAX_GROUPED_WORDINGS = 1000
 
 
 @dataclass
@@ -34,11 +41,13 @@ class QuestionGroup:
     texts: Tuple[str, ...]
     first_seen: float
     last_seen: float
+    #: False for a rare wording beyond MAX_GROUPED_WORDINGS, which was not compared by meaning.
+    by_meaning: bool = True
 
     @property
     def examples(self) -> Tuple[str, ...]:
-        """The most frequent wordings."""
-        return self.texts[:EXAMPLES_SHOWN]
+        """The most frequent wordings, long ones shortened."""
+        return tuple(shorten(text) for text in self.texts[:EXAMPLES_SHOWN])
 
 
 def unanswered_questions(messages: Sequence[UserMessage]) -> List[Unanswered]:
@@ -68,17 +77,25 @@ def _key(text: str) -> str:
 
 
 def group_questions(
-    questions: Sequence[Unanswered], encode: Encode, threshold: float = SIMILARITY_THRESHOLD
+    questions: Sequence[Unanswered], encode: Encode, threshold: float = SIMILARITY_THRESHOLD,
+    limit: int = MAX_GROUPED_WORDINGS,
 ) -> List[QuestionGroup]:
-    """Group the questions by meaning, largest group first."""
+    """Group the questions by meaning, largest group first.
+
+    Identical wordings (same words, any case and punctuation) are always one group; only the
+    `limit` most frequent distinct wordings are compared by meaning.
+    """
     by_key: Dict[str, List[Unanswered]] = {}
     for question in questions:
         by_key.setdefault(_key(question.message.text), []).append(question)
     # Most frequent wording first (then the earliest), so that it leads its group.
     keys = sorted(by_key, key=lambda k: (-len(by_key[k]), by_key[k][0].message.timestamp))
-    wordings = [" ".join(by_key[k][0].message.text.split()) for k in keys]
+    wordings = [one_line(by_key[k][0].message.text) for k in keys]
     groups = []
-    for indices in group_similar(wordings, encode, threshold):
+    encoded = [wording[:ENCODED_CHARACTERS] for wording in wordings[:limit]]
+    by_meaning = group_similar(encoded, encode, threshold)
+    rare = [[index] for index in range(len(encoded), len(wordings))]
+    for indices in by_meaning + rare:
         members = [q for i in indices for q in by_key[keys[i]]]
         kinds: Dict[str, int] = {label: 0 for label in UNANSWERED_KINDS.values()}
         for question in members:
@@ -92,5 +109,6 @@ def group_questions(
             texts=tuple(wordings[i] for i in indices),
             first_seen=min(times),
             last_seen=max(times),
+            by_meaning=indices[0] < len(encoded),
         ))
     return sorted(groups, key=lambda g: (-g.messages, g.first_seen))

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import List, Tuple
 
+from clinic_assistant.reporting.intents import FALLBACK, NONE_OF_THESE, OUT_OF_SCOPE
 from clinic_assistant.reporting.report import Report
+from clinic_assistant.reporting.topics import FORM_ANSWER
 
 TITLE = "What patients asked that the assistant could not answer"
 AUDIENCE = (
@@ -18,11 +20,19 @@ TOTALS_NOTE = (
     "set in domain.yml); user messages include button clicks."
 )
 UNANSWERED_NOTE = (
-    "Messages that went to fallback, that were out of scope, or whose \"did you mean\" the "
-    "patient rejected (a clarification miss, counted against the question typed before it), "
-    "grouped by similarity. unanswered.yml lists every wording for labelling."
+    "Messages the assistant did not understand, that were outside what it covers, or whose "
+    "\"did you mean\" the patient rejected (counted against the question typed before it), "
+    "grouped by similarity. Answers to the call-back form are never counted here. Long "
+    "messages are shortened; unanswered.yml lists every wording for labelling."
+)
+RED_FLAGS_NOTE = (
+    "Each conversation is named by its handoff number if staff were asked to take it, "
+    "otherwise by a short reference (C- and 8 characters) that cannot be turned back into the "
+    "conversation."
 )
 TOP_INTENTS = 25
+#: Groups of unanswered questions shown in the tables (the largest first).
+SHOWN_GROUPS = 50
 NONE = "None in this period."
 
 
@@ -49,16 +59,17 @@ def period(report: Report) -> str:
 
 def total_rows(report: Report) -> List[Tuple[str, int]]:
     """(figure, count) rows of the totals table."""
-    t = report.totals
+    t, name = report.totals, report.names
     return [
         ("Conversations", t.conversations),
         ("Patients (senders)", t.patients),
         ("User messages", t.user_messages),
-        ("Unanswered: fallback", t.fallback),
-        ("Unanswered: clarification misses", t.clarification_misses),
-        ("Unanswered: out of scope", t.out_of_scope),
+        (f"Unanswered: {name(FALLBACK)}", t.fallback),
+        (f"Unanswered: {name(NONE_OF_THESE)}", t.clarification_misses),
+        (f"Unanswered: {name(OUT_OF_SCOPE)}", t.out_of_scope),
+        (name(FORM_ANSWER), t.form_answers),
         ("Red flags raised", t.red_flags),
-        ("Handoffs requested", t.handoffs),
+        ("Requests for a person", t.handoffs),
         ("Answers rated helpful", sum(r.helpful for r in report.ratings)),
         ("Answers rated unhelpful", sum(r.unhelpful for r in report.ratings)),
     ]
@@ -67,3 +78,23 @@ def total_rows(report: Report) -> List[Tuple[str, int]]:
 def share(count: int, total: int) -> str:
     """`count` as a percentage of `total`."""
     return f"{100 * count / total:.1f}%" if total else "-"
+
+
+def kind_headers(report: Report) -> List[str]:
+    """Column headers for the three kinds of unanswered message, in UNANSWERED_KINDS order."""
+    return [report.names(intent) for intent in (FALLBACK, NONE_OF_THESE, OUT_OF_SCOPE)]
+
+
+def groups_note(report: Report) -> str:
+    """What the table of unanswered questions leaves out, if anything ('' if nothing)."""
+    groups = report.unanswered
+    notes = []
+    if len(groups) > SHOWN_GROUPS:
+        hidden = groups[SHOWN_GROUPS:]
+        notes.append(f"Showing the {SHOWN_GROUPS} largest of {len(groups)} groups; the other "
+                     f"{len(hidden)} have {sum(g.messages for g in hidden)} messages in all.")
+    rare = sum(1 for g in groups if not g.by_meaning)
+    if rare:
+        notes.append(f"{rare} rarely used wordings were not compared by meaning (there were too "
+                     "many to group quickly); each is counted on its own.")
+    return " ".join(notes)

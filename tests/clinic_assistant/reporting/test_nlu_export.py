@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rasa.shared.nlu.training_data.loading import load_data
 
-from clinic_assistant.reporting.nlu_export import LABEL_INTENT, render_nlu_yaml
+from clinic_assistant.reporting.nlu_export import LABEL_INTENT, render_nlu_yaml, training_examples
 
 
 @pytest.fixture
@@ -51,3 +51,16 @@ def test_the_header_tells_staff_what_to_do():
 
 def test_nothing_to_label_still_loads(load):
     assert load(render_nlu_yaml(["/greet"])) == []
+
+
+@pytest.mark.parametrize("unit", ["](", "]{", "][", "]", "\x00", "\ufeff", "a ", "\u2028"])
+def test_example_time_grows_linearly(unit):
+    """Sixteen times the text takes about sixteen times as long, whatever the characters."""
+    from tests.linear_time import MAX_RATIO, growth_ratio
+
+    assert growth_ratio(lambda text: training_examples([text]), unit) < MAX_RATIO
+
+
+def test_a_huge_message_becomes_one_example_of_at_most_1000_characters():
+    [line] = training_examples(["where can I park " * 100_000])
+    assert line.startswith("where can I park") and line.endswith("…") and len(line) <= 1001

@@ -21,3 +21,11 @@ def test_bar_chart_escapes_labels_and_handles_no_data():
     root = ET.fromstring(bar_chart([("<b>faq</b>", 5), ("greet", 0)], "Intents"))
     assert [t.text for t in root.findall(f"{SVG}text")][:2] == ["<b>faq</b>", "5"]
     assert "No data" in bar_chart([], "Intents")
+
+
+def test_a_long_topic_title_is_shortened_in_the_chart_and_whole_in_its_tooltip():
+    title = "Exercise, sport and work with a disc problem when you are over sixty"
+    root = ET.fromstring(bar_chart([(title, 3)], "Topics"))
+    label = root.findall(f"{SVG}text")[0]
+    assert label.text.endswith("…") and len(label.text) <= 43
+    assert label.find(f"{SVG}title").text == title

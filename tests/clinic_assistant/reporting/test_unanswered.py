@@ -60,3 +60,36 @@ def test_the_most_frequent_wording_leads_and_examples_are_capped(events_table, e
     assert group.messages == 10 and group.texts[:3] == (
         "parking variant 3", "parking variant 0", "parking variant 1")
     assert len(group.texts) == 6 and len(group.examples) == 5
+
+
+def test_only_the_most_frequent_wordings_are_compared_by_meaning(messages, encode):
+    """Beyond `limit` distinct wordings, each rarer wording is its own group (and says so)."""
+    encoded = []
+
+    def counting_encoder(texts):
+        encoded.extend(texts)
+        return encode(texts)
+
+    groups = group_questions(unanswered_questions(messages), counting_encoder, limit=1)
+    assert encoded == ["what's the wifi password"], "the most frequent wording only"
+    assert [(g.texts, g.messages, g.by_meaning) for g in groups] == [
+        (("what's the wifi password",), 2, True),
+        (("how much does it cost",), 1, False),  # "neither of those" counts against it
+        (("knee replacement?",), 1, False),
+        (("knee surgery here?",), 1, False),
+    ]
+
+
+def test_a_huge_message_is_shown_shortened_and_encoded_in_part(events_table, encode):
+    events_table.user("eve", "where can I park " * 300_000, "nlu_fallback", at(3, 9))
+    encoded = []
+
+    def counting_encoder(texts):
+        encoded.extend(texts)
+        return encode(texts)
+
+    [group] = group_questions(unanswered_questions(read_user_messages(
+        sqlite_url(events_table.path))), counting_encoder)
+    assert [len(text) for text in encoded] == [2000]
+    assert len(group.texts[0]) > 5_000_000 - 100, "unanswered.yml gets the whole wording"
+    assert group.examples[0].endswith("…") and len(group.examples[0]) <= 201
