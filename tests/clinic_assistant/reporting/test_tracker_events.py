@@ -97,5 +97,7 @@ def test_answers_typed_into_the_call_back_form_are_not_questions(events_table: E
     events_table.session("dan", at(2, 9))  # a new session ends the form
     events_table.user("dan", "hello", "greet", at(2, 9, 1))
     messages = read_user_messages(sqlite_url(events_table.path))
-    assert [m.text for m in messages] == ["/request_callback", "my legs are numb",
-                                          "what does it cost", "hello"]
+    assert [m.text for m in messages if not m.in_form] == ["/request_callback",
+                                                           "what does it cost", "hello"]
+    assert [m.text for m in messages if m.in_form] == ["Dan Smith", "my legs are numb",
+                                                       "Dan Smith"]
