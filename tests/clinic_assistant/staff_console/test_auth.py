@@ -66,7 +66,7 @@ async def test_another_address_behind_a_trusted_proxy_is_still_allowed(
         handoff_db_url: str) -> None:
     client = await start_console(dataclasses.replace(console_settings,
                                                      trusted_proxies=("127.0.0.1",)))
-    assert await guesses(client, 11, forwarded_for="203.0.113.5") == [303] * 10 + [429]
+    assert sorted(await guesses(client, 11, forwarded_for="203.0.113.5")) == [303] * 10 + [429]
     reply = await sign_in(client, anna, PASSWORD, forwarded_for="198.51.100.7, 203.0.113.9")
     assert reply.status == 303 and reply.headers["Location"] == "/"
     assert rows(handoff_db_url, "SELECT address, outcome FROM audit_log WHERE outcome = 'ok'") \
