@@ -28,7 +28,7 @@ from clinic_assistant.content import load_content
 from clinic_assistant.evaluation.examples import read_examples
 from clinic_assistant.settings import PROJECT_ROOT
 from clinic_assistant.evaluation.evaluate_model import latest_model
-from tests.servers import free_port, start, start_assistant, wait_until_up
+from tests.servers import UNLIMITED_CHAT, free_port, start, start_assistant, wait_until_up
 
 #: General FAQ questions for the load runs (impersonal, so every answer ends with its sources).
 LOAD_QUESTIONS = (
@@ -64,7 +64,7 @@ def bench_project(work: Path, concurrency: Sequence[int], seconds: float,
     content = load_content(PROJECT_ROOT / "content")
     started = time.monotonic()
     (work / "project").mkdir(parents=True, exist_ok=True)
-    assistant = start_assistant(PROJECT_ROOT, work / "project")
+    assistant = start_assistant(PROJECT_ROOT, work / "project", extra_env=UNLIMITED_CHAT)
     try:
         cold = first_answer_seconds(assistant.say, started)
         views: Dict[str, PatientView] = {}

@@ -21,7 +21,7 @@ from typing import List, Sequence
 from benchmarks.load import LoadResult, run_load
 from benchmarks.run import LOAD_QUESTIONS
 from clinic_assistant.settings import PROJECT_ROOT
-from tests.servers import start_assistant
+from tests.servers import UNLIMITED_CHAT, start_assistant
 
 DEFAULT_RUNS = "reading:1:30,reading:20:45,closed:20:20,reading:100:30"
 
@@ -39,7 +39,7 @@ def parse_runs(spec: str) -> List[tuple]:
 
 def measure(root: Path, work: Path, runs: Sequence[tuple]) -> List[LoadResult]:
     """Start the assistant in `root`, warm it up, and run each load in turn."""
-    assistant = start_assistant(root, work)
+    assistant = start_assistant(root, work, extra_env=UNLIMITED_CHAT)
     try:
         for number, question in enumerate(LOAD_QUESTIONS[:5]):
             assistant.say(f"warm-up-{number}", question)

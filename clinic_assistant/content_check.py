@@ -330,7 +330,7 @@ REQUIRED_MESSAGES = (
     "personal_preface_level", "consultation_offer", "sources_line", "no_more", "which_topic",
     "no_answer_yet", "clarify", "rephrase", "offer_person", "out_of_scope", "non_english",
     "symbols_only", "empty_message", "technical_problem", "feedback_thanks", "feedback_sorry",
-    "also_asked",
+    "also_asked", "bad_request", "message_too_large", "too_many_messages",
 )
 
 

@@ -21,6 +21,13 @@ class Settings:
     tracker_db: Path
     #: The running Rasa server (RASA_URL, or RASA_HOST and RASA_PORT).
     rasa_url: str
+    #: Chat messages allowed per minute and in one burst, per conversation and per client
+    #: address (CHAT_MESSAGES_PER_MINUTE, CHAT_BURST, ADDRESS_MESSAGES_PER_MINUTE,
+    #: ADDRESS_BURST; see clinic_assistant/channels/rate_limit.py).
+    chat_messages_per_minute: float = 30.0
+    chat_burst: int = 8
+    address_messages_per_minute: float = 240.0
+    address_burst: int = 40
 
 
 @lru_cache(maxsize=1)
@@ -33,4 +40,9 @@ def get_settings() -> Settings:
         f"http://{os.environ.get('RASA_HOST', '127.0.0.1')}:{os.environ.get('RASA_PORT', '5005')}")
     return Settings(content_dir=content_dir, embedding_cache_dir=cache_dir,
                     tracker_db=tracker_db if tracker_db.is_absolute() else PROJECT_ROOT / tracker_db,
-                    rasa_url=rasa_url.rstrip("/"))
+                    rasa_url=rasa_url.rstrip("/"),
+                    chat_messages_per_minute=float(os.environ.get("CHAT_MESSAGES_PER_MINUTE", 30)),
+                    chat_burst=int(os.environ.get("CHAT_BURST", 8)),
+                    address_messages_per_minute=float(
+                        os.environ.get("ADDRESS_MESSAGES_PER_MINUTE", 240)),
+                    address_burst=int(os.environ.get("ADDRESS_BURST", 40)))

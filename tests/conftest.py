@@ -172,12 +172,15 @@ def webhook():
 def assistant(tmp_path_factory, e2e_content_dir, webhook):
     """The real assistant on loopback: action server, Rasa server (SQLite tracker store), demo
     page and staff console (SQLite handoff database), notifying the local webhook receiver."""
-    from tests.servers import start_assistant
+    from tests.servers import UNLIMITED_CHAT, start_assistant
 
     running = start_assistant(
         PROJECT_ROOT, tmp_path_factory.mktemp("assistant"), with_console=True,
         content_dir=e2e_content_dir,
         extra_env={"HANDOFF_WEBHOOK_URL": webhook.url,
-                   "STAFF_CONSOLE_URL": "http://console.example/"})
+                   "STAFF_CONSOLE_URL": "http://console.example/",
+                   # Test patients type far faster than people: the rate limits have their own
+                   # test (tests/e2e/test_rate_limit.py).
+                   **UNLIMITED_CHAT})
     yield running
     running.stop()

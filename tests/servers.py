@@ -133,6 +133,12 @@ class Assistant:
 
 
 
+#: Rate limits no test or benchmark conversation reaches (their clients all share 127.0.0.1);
+#: the limits have their own test (tests/e2e/test_rate_limit.py).
+UNLIMITED_CHAT = {"CHAT_BURST": "100000", "CHAT_MESSAGES_PER_MINUTE": "1000000",
+                  "ADDRESS_BURST": "100000", "ADDRESS_MESSAGES_PER_MINUTE": "1000000"}
+
+
 def start_assistant(
     project_root: Path, workdir: Path, *, with_action_server: bool = True,
     with_console: bool = False, content_dir: Optional[Path] = None,

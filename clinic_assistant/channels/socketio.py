@@ -10,9 +10,11 @@ from sanic import Blueprint
 
 from clinic_assistant.channels.bodies import Problem, check_socket_message, session_request_data
 from clinic_assistant.channels.message_kind import with_message_kinds
+from clinic_assistant.channels.rate_limit import client_address, limiter_from_settings
 from clinic_assistant.channels.never_silent import never_silent
 from clinic_assistant.content import get_content
 from clinic_assistant.serving.garbage_collection import freeze_after_start
+from clinic_assistant.settings import get_settings
 
 
 def parse_origins(value: Any) -> List[str]:
@@ -56,15 +58,17 @@ class ClinicSocketIOInput(SocketIOInput):
     def blueprint(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
-        """Rasa's socketio blueprint with the origin check switched on, malformed messages
-        answered kindly (Rasa's handler would fail on them, or drop them silently) and the
-        messages' marks (emergency advice) passed on to the widget."""
+        """Rasa's socketio blueprint with the origin check switched on, malformed messages and
+        messages over the rate limit answered kindly (Rasa's handler would fail on malformed
+        ones, or drop them silently) and the messages' marks (emergency advice) passed on to
+        the widget."""
         blueprint = super().blueprint(with_message_kinds(never_silent(on_new_message)))
         sio = self.sio
         assert sio is not None
         sio.eio.cors_allowed_origins = list(self.allowed_origins)
         namespace = self.namespace or "/"
         rasas_handler = sio.handlers[namespace][self.user_message_evt]
+        limiter = limiter_from_settings(get_settings())
 
         async def checked(sid: Text, data: Any) -> None:
             message = check_socket_message(
@@ -72,6 +76,15 @@ class ClinicSocketIOInput(SocketIOInput):
             if isinstance(message, Problem):
                 text = get_content().message(message.message_key)
                 await sio.emit(self.bot_message_evt, {"text": text, "error": message.detail},
+                               room=sid, namespace=namespace)
+                return
+            environ = sio.get_environ(sid, namespace=namespace) or {}
+            address = client_address(environ.get("sanic.request"))
+            conversation = message.sender if self.session_persistence else sid
+            if not limiter.allow(conversation, address):
+                await sio.emit(self.bot_message_evt,
+                               {"text": get_content().message("too_many_messages"),
+                                "error": "too many messages: wait a few seconds"},
                                room=sid, namespace=namespace)
                 return
             await rasas_handler(sid, data)
