@@ -26,6 +26,30 @@ def parse_origins(value: Any) -> List[str]:
     return origins
 
 
+#: Socket.IO packet types that carry binary attachments (BINARY_EVENT, BINARY_ACK).
+BINARY_PACKET_TYPES = ("5", "6")
+
+
+def refuse_binary_packets(sio: Any) -> None:
+    """Drop binary packets and attachments before python-socketio stores them.
+
+    python-socketio 5.9 (held back by the pin for RasaHQ/rasa#13027) keeps a binary packet in
+    memory until all its attachments arrive and never frees it on disconnect, so any client
+    could grow the server's memory for good (fixed upstream in 5.16.2). The widget sends text
+    only, so binary packets are refused outright.
+    """
+    handle_message = sio.eio.handlers["message"]
+
+    async def text_only(eio_sid: Text, data: Any) -> None:
+        if isinstance(data, (bytes, bytearray)) or (
+                isinstance(data, str) and data[:1] in BINARY_PACKET_TYPES):
+            sio._binary_packet.pop(eio_sid, None)
+            return
+        await handle_message(eio_sid, data)
+
+    sio.eio.handlers["message"] = text_only
+
+
 class ClinicSocketIOInput(SocketIOInput):
     """The socketio channel, accepting browser connections only from the listed origins.
 
@@ -66,6 +90,7 @@ class ClinicSocketIOInput(SocketIOInput):
         sio = self.sio
         assert sio is not None
         sio.eio.cors_allowed_origins = list(self.allowed_origins)
+        refuse_binary_packets(sio)
         namespace = self.namespace or "/"
         rasas_handler = sio.handlers[namespace][self.user_message_evt]
         limiter = limiter_from_settings(get_settings())
