@@ -11,7 +11,7 @@ proportional to its length. No real word is longer than 30 letters.
 from __future__ import annotations
 
 import re
-from typing import Pattern
+from typing import Iterable, Pattern, Tuple
 
 #: Unbounded repeats of the word classes, and their bounded forms.
 _BOUNDED = (
@@ -34,3 +34,11 @@ def bounded(pattern: str) -> str:
 def compile_pattern(pattern: str) -> Pattern[str]:
     """Compile a pattern file's pattern, case-insensitive and bounded (raises re.error)."""
     return re.compile(bounded(pattern), re.IGNORECASE)
+
+
+def compile_patterns(patterns: Iterable[str], where: str) -> Tuple[Pattern[str], ...]:
+    """Compile a list of a pattern file's patterns; ValueError naming `where` on a bad one."""
+    try:
+        return tuple(compile_pattern(pattern) for pattern in patterns or [])
+    except re.error as error:
+        raise ValueError(f"{where}: bad pattern ({error})") from error

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Optional, Pattern, Sequence, Tuple
 
 import yaml
 
-from clinic_assistant.patterns import compile_pattern
+from clinic_assistant.patterns import compile_patterns
 
 
 
@@ -43,12 +42,10 @@ def load_rules(path: Path) -> List[RedFlagRule]:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     rules = []
     for name, spec in (data.get("rules") or {}).items():
-        try:
-            any_of = tuple(compile_pattern(p) for p in spec.get("any", []))
-            all_of = tuple(compile_pattern(p) for p in spec.get("all", []))
-            unless = tuple(compile_pattern(p) for p in spec.get("unless", []))
-        except re.error as error:
-            raise ValueError(f"{path}, rule '{name}': bad pattern ({error})") from error
+        where = f"{path}, rule '{name}'"
+        any_of = compile_patterns(spec.get("any"), where)
+        all_of = compile_patterns(spec.get("all"), where)
+        unless = compile_patterns(spec.get("unless"), where)
         if not any_of and not all_of:
             raise ValueError(f"{path}, rule '{name}': needs 'any' or 'all' patterns")
         rules.append(RedFlagRule(name=name, any_of=any_of, all_of=all_of, unless=unless))

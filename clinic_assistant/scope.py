@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import List, Optional, Pattern, Sequence, Tuple
 
 import yaml
 
-from clinic_assistant.patterns import compile_pattern
+from clinic_assistant.patterns import compile_patterns
 from clinic_assistant.red_flags import normalise
 
 
@@ -33,11 +32,9 @@ def load_scope_groups(path: Path) -> List[ScopeGroup]:
     groups = []
     for name, spec in (data.get("groups") or {}).items():
         spec = spec or {}
-        try:
-            any_of = tuple(compile_pattern(p) for p in spec.get("any") or [])
-            unless = tuple(compile_pattern(p) for p in spec.get("unless") or [])
-        except re.error as error:
-            raise ValueError(f"{path}, group '{name}': bad pattern ({error})") from error
+        where = f"{path}, group '{name}'"
+        any_of = compile_patterns(spec.get("any"), where)
+        unless = compile_patterns(spec.get("unless"), where)
         if not any_of:
             raise ValueError(f"{path}, group '{name}': needs 'any' patterns")
         groups.append(ScopeGroup(name=name, any_of=any_of, unless=unless))
