@@ -127,37 +127,32 @@
     return fragment;
   }
 
-  /* A warning triangle for emergency advice, drawn as SVG. */
-  function warningIcon() {
+  /* An icon drawn as SVG from one path (no emoji font or icon font needed). */
+  function svgIcon(pathData, size, className) {
     var ns = "http://www.w3.org/2000/svg";
     var svg = document.createElementNS(ns, "svg");
     svg.setAttribute("viewBox", "0 0 24 24");
-    svg.setAttribute("width", "18");
-    svg.setAttribute("height", "18");
+    svg.setAttribute("width", String(size));
+    svg.setAttribute("height", String(size));
     svg.setAttribute("aria-hidden", "true");
     svg.setAttribute("focusable", "false");
-    svg.setAttribute("class", "clinic-chat__urgent-icon");
+    if (className) { svg.setAttribute("class", className); }
     var path = document.createElementNS(ns, "path");
     path.setAttribute("fill", "currentColor");
-    path.setAttribute("d", "M12 2 1 21h22L12 2zm0 5 7.5 12h-15L12 7zm-1 4v4h2v-4h-2zm0 5v2h2v-2h-2z");
+    path.setAttribute("d", pathData);
     svg.appendChild(path);
     return svg;
   }
 
-  /* A speech-bubble icon drawn as SVG (no emoji font or icon font needed). */
+  /* A warning triangle for emergency advice. */
+  function warningIcon() {
+    return svgIcon("M12 2 1 21h22L12 2zm0 5 7.5 12h-15L12 7zm-1 4v4h2v-4h-2zm0 5v2h2v-2h-2z", 18,
+      "clinic-chat__urgent-icon");
+  }
+
+  /* A speech bubble for the launcher. */
   function chatIcon() {
-    var ns = "http://www.w3.org/2000/svg";
-    var svg = document.createElementNS(ns, "svg");
-    svg.setAttribute("viewBox", "0 0 24 24");
-    svg.setAttribute("width", "22");
-    svg.setAttribute("height", "22");
-    svg.setAttribute("aria-hidden", "true");
-    svg.setAttribute("focusable", "false");
-    var path = document.createElementNS(ns, "path");
-    path.setAttribute("fill", "currentColor");
-    path.setAttribute("d", "M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z");
-    svg.appendChild(path);
-    return svg;
+    return svgIcon("M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z", 22, "");
   }
 
   function injectStyles() {
@@ -431,13 +426,17 @@
     state.transcript.push(entry);
     state.transcript = state.transcript.slice(-200);
     saveState();
-    var bubble = render(entry, true);
+    noteReplyStart(entry, render(entry, true));
+    scrollToReply();
+  }
+
+  /* The first message of the latest reply, or its emergency advice. */
+  function noteReplyStart(entry, bubble) {
     if (entry.from === "user") {
       replyStart = null;
     } else if (!replyStart || entry.kind === "emergency") {
       replyStart = bubble;
     }
-    scrollToReply();
   }
 
   function notice(text) {
@@ -572,8 +571,7 @@
     injectStyles();
     buildUi();
     state.transcript.forEach(function (entry, index) {
-      var bubble = render(entry, index === state.transcript.length - 1);
-      if (entry.from === "user") { replyStart = null; } else if (!replyStart || entry.kind === "emergency") { replyStart = bubble; }
+      noteReplyStart(entry, render(entry, index === state.transcript.length - 1));
     });
     showHandoff();
     watchOtherTabs();
