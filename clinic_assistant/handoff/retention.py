@@ -13,6 +13,7 @@ from sqlalchemy import delete, select, text
 from sqlalchemy.orm import sessionmaker
 
 from clinic_assistant.handoff.records import CallbackRequest, Handoff
+from clinic_assistant.sqlite_wal import truncate_write_ahead_log
 
 #: Handoff statuses that are still going on (never expired by the retention).
 OPEN_STATUSES = ("waiting", "active")
@@ -88,12 +89,16 @@ class HandoffRetention:
         """Delete ended handoffs without a call-back requested before the retention period."""
         cutoff = now - dt.timedelta(days=retention_days)
         with self._sessions.begin() as session:
+            if session.bind.dialect.name == "sqlite":
+                session.execute(text("PRAGMA secure_delete=ON"))
             with_callback = select(CallbackRequest.handoff_id)
             numbers = session.scalars(select(Handoff.id).where(
                 Handoff.created_at < cutoff, Handoff.status.not_in(OPEN_STATUSES),
                 Handoff.id.not_in(with_callback))).all()
             if numbers:
                 session.execute(delete(Handoff).where(Handoff.id.in_(numbers)))
+        if numbers:
+            self._checkpoint()
         return len(numbers)
 
     def expired_callback_conversations(self, now: dt.datetime, retention_days: int) -> List[str]:
@@ -113,4 +118,4 @@ class HandoffRetention:
     def _checkpoint(self) -> None:
         with self._sessions() as session:
             if session.bind.dialect.name == "sqlite":
-                session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+                truncate_write_ahead_log(session.connection())

@@ -2,18 +2,23 @@
 
 Deleting on SQLite turns `secure_delete` on for the connection, so the freed pages are
 overwritten with zeros, and then checkpoints the write-ahead log: the deleted text is not left
-behind in the file or in the `-wal` file (unless a reader holds the log at that moment; the next
-checkpoint then finishes the job).
+behind in the file or in the `-wal` file (clinic_assistant/sqlite_wal.py retries while a reader
+holds the log, and says so if it never let go; the next checkpoint then finishes the job).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
+
+from clinic_assistant.sqlite_wal import WAIT_SECONDS, truncate_write_ahead_log
+
+logger = logging.getLogger(__name__)
 
 EVENTS = sa.table("events", sa.column("id"), sa.column("sender_id"), sa.column("type_name"),
                   sa.column("timestamp"), sa.column("data"))
@@ -85,9 +90,14 @@ def delete_conversations(engine: Engine, sender_ids: Sequence[str]) -> int:
     return deleted
 
 
-def checkpoint(engine: Engine) -> None:
-    """On SQLite, copy the write-ahead log into the file and empty it (best effort)."""
+def checkpoint(engine: Engine, wait_seconds: float = WAIT_SECONDS) -> bool:
+    """On SQLite, copy the write-ahead log into the file and empty it; False if a reader kept
+    it busy throughout (the deleted rows are gone, their zeroed pages wait in the log)."""
     if engine.dialect.name != "sqlite":
-        return
+        return True
     with engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        done = truncate_write_ahead_log(connection, wait_seconds)
+    if not done:
+        logger.warning("The SQLite write-ahead log stayed in use; it keeps the erased text "
+                       "until its next checkpoint.")
+    return done

@@ -69,6 +69,8 @@ SQLITE_POOL_SIZE = 2
 #: Erased conversations remembered (their erasure time), and for how long.
 ERASED_MEMORY = 10_000
 ERASED_SECONDS = 24 * 3600
+#: How long a save that erased call-back details waits for a busy write-ahead log.
+SAVE_CHECKPOINT_WAIT_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -250,8 +252,6 @@ class CachedSQLTrackerStore(SQLTrackerStore):
 
     def _truncate_write_ahead_log(self) -> None:
         """Copy the rewritten pages into the database file and empty the -wal file."""
-        with self.engine.connect() as connection:
-            busy = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
-        if busy and busy[0]:
-            logger.warning("The SQLite write-ahead log is in use; it keeps the erased text until "
-                           "its next checkpoint.")
+        # Inside a save, on the event loop: wait briefly; if a reader holds the log longer, the
+        # next erasure's checkpoint finishes the job.
+        tracker_events.checkpoint(self.engine, wait_seconds=SAVE_CHECKPOINT_WAIT_SECONDS)

@@ -68,7 +68,8 @@ def assert_erased(assistant, before, needles: List[str]) -> None:
         for name in (path, Path(f"{path}-wal")):
             if name.exists():
                 data = name.read_bytes()
-                assert not [n for n in needles if n.encode() in data], f"text left in {name.name}"
+                left = {n: data.index(n.encode()) for n in needles if n.encode() in data}
+                assert not left, f"text left in {name.name} at byte offsets {left}"
 
 
 def assert_not_logged(assistant, needles: List[str]) -> None:
