@@ -49,8 +49,8 @@ def run_axe(page: Page, source: str) -> List[Violation]:
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(source)
     result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-        WCAG_TAGS)
+        "tags => axe.run(document, "
+        "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", WCAG_TAGS)
     return list(result["violations"])
 
 
@@ -60,6 +60,18 @@ def describe(violations: List[Violation], where: str) -> str:
     for violation in violations:
         lines.append(f"{where}: {violation['id']} ({violation.get('impact')}): {violation['help']}")
         for node in violation["nodes"]:
-            summary = " ".join((node.get("failureSummary") or "").split())
-            lines.append(f"    {node['target']}: {summary}")
+            lines.append(f"    {node['target']}: {one_line(node.get('failureSummary') or '')}")
     return "\n".join(lines)
+
+
+def one_line(summary: str) -> str:
+    """axe's failure summary ("Fix any of the following:" and one check a line) on one line,
+    the checks separated by semicolons."""
+    parts: List[str] = []
+    for line in (line.strip() for line in summary.splitlines()):
+        if not line:
+            continue
+        if parts and not parts[-1].endswith(":"):
+            parts[-1] += ";"
+        parts.append(line)
+    return " ".join(parts)
