@@ -81,7 +81,7 @@ def tab_to(page: Page, target: Locator, backwards: bool = False, presses: int = 
         page.keyboard.press(key)
         if target.count() == 1 and is_focused(target):
             return count
-    focused = page.evaluate("() => document.activeElement && document.activeElement.outerHTML.slice(0, 120)")
+    focused = page.evaluate("() => document.activeElement.outerHTML.slice(0, 120)")
     raise AssertionError(f"{presses} x {key} never reached {target}; focus is on {focused}")
 
 

@@ -64,8 +64,8 @@ def test_a_whole_handoff_with_the_keyboard_only(page, keyboard_console, assistan
     tab_to(staff, staff.get_by_role("button", name="Take this chat"))
     staff.keyboard.press("Space")
     status = staff.get_by_role("status")
-    expect(status).to_have_text(f"You took handoff #{number}. The patient has been told you joined.",
-                                timeout=TIMEOUT_MS)
+    expect(status).to_have_text(
+        f"You took handoff #{number}. The patient has been told you joined.", timeout=TIMEOUT_MS)
     reply = staff.get_by_label("Your reply to the patient")
     expect(reply).to_be_focused()  # the button that was pressed is gone; focus goes on
     joined = content.message("staff_joined", name="Kim (nurse)")
@@ -74,7 +74,8 @@ def test_a_whole_handoff_with_the_keyboard_only(page, keyboard_console, assistan
 
     staff.keyboard.type("Hello, this is Kim. I am typing this with the keyboard only.")
     staff.keyboard.press("Enter")
-    expect(status).to_have_text(f"Reply sent to the patient (handoff #{number}).", timeout=TIMEOUT_MS)
+    expect(status).to_have_text(f"Reply sent to the patient (handoff #{number}).",
+                                timeout=TIMEOUT_MS)
     staff_message = page.locator(".clinic-chat__message--staff").last
     expect(staff_message).to_contain_text("I am typing this with the keyboard only.",
                                           timeout=TIMEOUT_MS)

@@ -15,7 +15,6 @@ from tests.web.console_pages import (
     PHONE,
     TIMEOUT_MS,
     ask_for_a_person,
-    is_focused,
     new_patient,
     request_callback,
     signed_in,
@@ -30,7 +29,8 @@ def item(page, list_id: str, number: int):
     return page.locator(f'#{list_id} li[data-key="h-{number}"] button')
 
 
-def test_focus_nodes_and_scroll_survive_polls_while_call_backs_arrive(browser, assistant):
+def test_focus_nodes_and_scroll_survive_polls_while_call_backs_arrive(browser, assistant,
+                                                                     screenshot_dir):
     for name in ("Earlier One", "Earlier Two"):  # enough requests that the phone page scrolls
         request_callback(assistant, new_patient("cb-earlier"), name)
     with signed_in(browser, assistant, "lena", "Lena (reception)", PASSWORD, PHONE) as console:
@@ -52,7 +52,8 @@ def test_focus_nodes_and_scroll_survive_polls_while_call_backs_arrive(browser, a
             window.__focused = document.activeElement;
             window.__node = document.querySelector('#callbacks li[data-key="h-%d"]');
             const top = window.__focused.getBoundingClientRect().top + window.scrollY;
-            window.scrollTo(0, Math.min(top - 40, document.documentElement.scrollHeight - innerHeight));
+            const most = document.documentElement.scrollHeight - innerHeight;
+            window.scrollTo(0, Math.min(top - 40, most));
         }""" % first)
         scrolled = console.evaluate("() => window.scrollY")
         assert scrolled > 0, "the phone page should scroll for this test to mean anything"
@@ -65,8 +66,8 @@ def test_focus_nodes_and_scroll_survive_polls_while_call_backs_arrive(browser, a
 
         assert console.evaluate("() => document.activeElement === window.__focused")
         assert console.evaluate("() => window.__node.isConnected && window.__focused.isConnected")
-        assert console.evaluate(
-            "() => document.querySelector('#callbacks li[data-key=\"h-%d\"]') === window.__node" % first)
+        assert console.evaluate("""() =>
+            document.querySelector('#callbacks li[data-key="h-%d"]') === window.__node""" % first)
         assert console.evaluate("() => window.scrollY") == scrolled
         expect(first_item).to_be_focused()
 
@@ -82,6 +83,7 @@ def test_focus_nodes_and_scroll_survive_polls_while_call_backs_arrive(browser, a
         assert detail_heading.evaluate("n => n.getBoundingClientRect().top >= 0")
         wait_for_polls(console, 2)
         expect(detail_heading).to_be_focused()
+        console.screenshot(path=str(screenshot_dir / "console-callback-phone.png"), full_page=True)
 
         console.get_by_role("button", name="Mark as called back").click()
         expect(console.get_by_role("status")).to_have_text(
@@ -129,7 +131,7 @@ def test_the_open_transcript_keeps_focus_and_scroll_while_the_patient_writes(bro
         console.get_by_role("button", name="Close chat").click()
         expect(console.get_by_role("status")).to_have_text(
             f"Handoff #{number} closed. The patient has been told.", timeout=TIMEOUT_MS)
-        expect(console.locator(".detail__meta")).to_have_text(re.compile(rf"Handoff #{number} · ended"))
+        expect(console.locator(".detail__meta")).to_have_text(f"Handoff #{number} · ended")
         expect(console.locator("#detail h2")).to_be_focused()
         expect(item(console, "active", number)).to_have_count(0)
 
@@ -137,7 +139,8 @@ def test_the_open_transcript_keeps_focus_and_scroll_while_the_patient_writes(bro
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_touch_targets_and_screenshots(browser, assistant, screenshot_dir, viewport):
     name = "phone" if viewport is PHONE else "desktop"
-    with signed_in(browser, assistant, f"tara-{name}", "Tara (nurse)", PASSWORD, viewport) as console:
+    account = f"tara-{name}"
+    with signed_in(browser, assistant, account, "Tara (nurse)", PASSWORD, viewport) as console:
         request_callback(assistant, new_patient("targets-cb"), "Robin Example")
         patient = new_patient("targets")
         number = ask_for_a_person(assistant, patient)
