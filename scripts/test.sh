@@ -14,8 +14,9 @@ scripts/install_axe.sh || echo "test: axe-core could not be fetched; the accessi
 status=0
 python -m pytest "$@" || status=$?
 if [ $# -eq 0 ]; then
-  echo "test: the handoff and retention tests again, on a private PostgreSQL server"
+  echo "test: the handoff, retention and conversation-store tests again, on a private PostgreSQL server"
   python -m pytest -q --postgresql tests/clinic_assistant/handoff tests/clinic_assistant/retention \
+    tests/clinic_assistant/serving/test_tracker_store.py \
     || status=$?
 fi
 echo "test: finished in $(( $(date +%s) - start )) s (exit $status)"
