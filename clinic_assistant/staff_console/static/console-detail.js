@@ -151,6 +151,9 @@
     var li = el("li", { "class": "line line--" + line.from });
     if (who) { li.appendChild(el("span", { "class": "line__who" }, who + " · " + page.clock(line.time))); }
     li.appendChild(el("span", { "class": "line__text" }, line.text));
+    if (line.cut) {
+      li.appendChild(el("span", { "class": "line__cut" }, fill(wording.lineCut, { count: line.cut })));
+    }
     return li;
   }
 

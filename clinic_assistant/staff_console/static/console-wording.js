@@ -53,6 +53,8 @@
     meta: "Handoff #{id} · {status}",
     metaCallback: "Handoff #{id} · {status} · {reference}",
     transcript: "Conversation with the patient",
+    /* After a very long message, shortened for the console; {count} is a number. */
+    lineCut: "… {count} more characters not shown. Export gives the whole conversation.",
     replyLabel: "Your reply to the patient",
     chatGroup: "Chat",
     privacyGroup: "Patient's data",
