@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
 from pathlib import Path
 from typing import AsyncIterator, Awaitable, Callable, List
 
@@ -11,11 +12,20 @@ from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient, TestServer
 
 from clinic_assistant.staff_console.app import create_app
+from clinic_assistant.staff_console.environment import CONSOLE_VENV
 from clinic_assistant.staff_console.settings import ConsoleSettings
-from tests.servers import free_port
+from tests.ports import free_port
 
 PASSWORD = "correct horse battery staple"
 StartConsole = Callable[[ConsoleSettings], Awaitable[TestClient]]
+
+
+@pytest.fixture(autouse=True)
+def in_console_environment() -> None:
+    """These tests run where the console runs, in .venv-console (scripts/test.sh does that)."""
+    if Path(sys.prefix).resolve() != CONSOLE_VENV.resolve():
+        pytest.skip("the staff console runs in its own environment: "
+                    ".venv-console/bin/python -m pytest tests/clinic_assistant/staff_console")
 
 
 @pytest.fixture
