@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Run the whole test suite: set-up, training (once, if stale), then pytest.
+# Run the whole test suite: set-up, training (once, if stale), then pytest: the staff console's
+# tests in the console's own environment (.venv-console), everything else in .venv. With
+# arguments, only `python -m pytest ARGS` in .venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
@@ -12,6 +14,9 @@ scripts/install_debian.sh redis-server:redis-server pg_ctlcluster:postgresql
 scripts/install_axe.sh || echo "test: axe-core could not be fetched; the accessibility tests will say so"
 . scripts/env.sh
 status=0
+if [ $# -eq 0 ]; then
+  .venv-console/bin/python -m pytest tests/clinic_assistant/staff_console || status=$?
+fi
 python -m pytest "$@" || status=$?
 if [ $# -eq 0 ]; then
   echo "test: the handoff, retention and conversation-store tests again, on a private PostgreSQL server"

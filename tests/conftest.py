@@ -5,21 +5,24 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional
 
 import pytest
 import yaml
-from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
 
 from clinic_assistant.content import Content, load_content
 from clinic_assistant.handoff import service as handoff_service
 from clinic_assistant.handoff.store import HandoffStore
 
+if TYPE_CHECKING:
+    # Imported where used: the staff console's tests run in .venv-console, which has no Rasa.
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
-TrackerFactory = Callable[..., Tracker]
+TrackerFactory = Callable[..., "Tracker"]
 
 
 @pytest.fixture(scope="session")
@@ -119,6 +122,8 @@ def handoff_store(handoff_db_url: str) -> HandoffStore:
 @pytest.fixture
 def dispatcher() -> CollectingDispatcher:
     """A dispatcher that collects what an action says."""
+    from rasa_sdk.executor import CollectingDispatcher
+
     return CollectingDispatcher()
 
 
@@ -130,6 +135,7 @@ def user_event(text: str, intent: Optional[str]) -> Dict[str, Any]:
 @pytest.fixture
 def make_tracker() -> TrackerFactory:
     """Build a tracker whose latest message has the given text, intent and entities."""
+    from rasa_sdk import Tracker
 
     def build(
         text: str = "",
