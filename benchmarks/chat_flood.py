@@ -2,7 +2,7 @@
 
 Run: python -m benchmarks.chat_flood [--patients 20] [--seconds 30] [--rate 50]
 The assistant starts with the shipped chat limits (clinic_assistant/settings.py), as the tests
-start it (tests/servers.py). Each reading patient connects from its own loopback address
+start it (clinic_assistant/stack/assistant.py). Each reading patient connects from its own loopback address
 (127.0.1.N), as patients on different networks do. Two runs of the same readers follow each
 other: alone, then while one client (127.0.0.9) posts `--rate` messages a second, half to one
 conversation and half to a fresh conversation id each time (which only the per-address limit
@@ -28,7 +28,7 @@ import aiohttp
 from benchmarks.load import LoadResult, run_load
 from benchmarks.run import LOAD_QUESTIONS
 from clinic_assistant.settings import PROJECT_ROOT
-from tests.servers import start_assistant
+from clinic_assistant.stack.assistant import start_assistant
 
 FLOOD_ADDRESS = "127.0.0.9"
 

@@ -1,7 +1,7 @@
 """Rasa's RedisLockStore and the atomic one under the same load from two processes.
 
 Run: python -m benchmarks.lock_store [--tasks 2] [--rounds 5] [--repeat 5]
-A private redis-server (tests/redis_server.py) and two worker processes per run
+A private redis-server (clinic_assistant/stack/redis_server.py) and two worker processes per run
 (tests/clinic_assistant/serving/lock_worker.py): each has TASKS concurrent "messages" of one
 conversation, ROUNDS times, doing a read-modify-write under the conversation's lock. Prints, per
 store, messages dropped with LockError and updates lost to two handlers at once (summed over
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Dict, Sequence
 
 from clinic_assistant.settings import PROJECT_ROOT
-from tests.redis_server import RedisServer, start_redis
+from clinic_assistant.stack.redis_server import RedisServer, start_redis
 
 WORKER = "tests.clinic_assistant.serving.lock_worker"
 

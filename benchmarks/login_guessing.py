@@ -30,7 +30,7 @@ from requests.adapters import HTTPAdapter
 
 from clinic_assistant.settings import PROJECT_ROOT
 from clinic_assistant.staff_console.environment import console_command
-from tests.servers import free_port, start, wait_until_up
+from clinic_assistant.stack.processes import free_port, start, wait_until_up
 
 PASSWORD = "the real password for the benchmark"
 

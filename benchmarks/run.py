@@ -28,7 +28,8 @@ from clinic_assistant.content import load_content
 from clinic_assistant.evaluation.examples import read_examples
 from clinic_assistant.settings import PROJECT_ROOT
 from clinic_assistant.evaluation.evaluate_model import latest_model
-from tests.servers import UNLIMITED_CHAT, free_port, start, start_assistant, wait_until_up
+from clinic_assistant.stack.assistant import UNLIMITED_CHAT, start_assistant
+from clinic_assistant.stack.processes import free_port, start, wait_until_up
 
 #: General FAQ questions for the load runs (impersonal, so every answer ends with its sources).
 LOAD_QUESTIONS = (

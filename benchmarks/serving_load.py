@@ -2,7 +2,7 @@
 
 Run: python -m benchmarks.serving_load [--runs reading:1:30,reading:20:45,closed:20:20]
        [--root PATH] [--work DIR]
-Each run is shape:patients:seconds. The servers start as the tests start them (tests/servers.py:
+Each run is shape:patients:seconds. The servers start as the tests start them (clinic_assistant/stack/assistant.py:
 action server, Rasa server, SQLite store, serving thread limits); five warm-up messages go first.
 `--root` measures another checkout of the project (before/after) with this checkout's start-up;
 to lift the thread limits, set them in the environment (e.g. OPENBLAS_NUM_THREADS=2).
@@ -21,7 +21,7 @@ from typing import List, Sequence
 from benchmarks.load import LoadResult, run_load
 from benchmarks.run import LOAD_QUESTIONS
 from clinic_assistant.settings import PROJECT_ROOT
-from tests.servers import UNLIMITED_CHAT, start_assistant
+from clinic_assistant.stack.assistant import UNLIMITED_CHAT, start_assistant
 
 DEFAULT_RUNS = "reading:1:30,reading:20:45,closed:20:20,reading:100:30"
 

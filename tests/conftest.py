@@ -73,7 +73,7 @@ def _empty_database(url: str) -> None:
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    """--postgresql: the handoff database is a private PostgreSQL server (tests/postgres_server.py)."""
+    """--postgresql: the handoff database is a private PostgreSQL server (clinic_assistant/stack/postgres_server.py)."""
     parser.addoption("--postgresql", action="store_true",
                      help="run the tests' handoff database on a private PostgreSQL server")
 
@@ -83,7 +83,7 @@ def private_postgres():
     """A private PostgreSQL server for the whole run (only started with --postgresql)."""
     import tempfile
 
-    from tests.postgres_server import start_postgres
+    from clinic_assistant.stack.postgres_server import start_postgres
 
     # Not under pytest's own temporary folder: the `postgres` user cannot enter that one.
     folder = Path(tempfile.mkdtemp(prefix="clinic-postgresql-"))
@@ -202,7 +202,7 @@ def webhook():
 def assistant(tmp_path_factory, e2e_content_dir, webhook):
     """The real assistant on loopback: action server, Rasa server (SQLite tracker store), demo
     page and staff console (SQLite handoff database), notifying the local webhook receiver."""
-    from tests.servers import UNLIMITED_CHAT, start_assistant
+    from clinic_assistant.stack.assistant import UNLIMITED_CHAT, start_assistant
 
     running = start_assistant(
         PROJECT_ROOT, tmp_path_factory.mktemp("assistant"), with_console=True,

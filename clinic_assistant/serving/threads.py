@@ -11,7 +11,7 @@ Training is not affected (scripts/train.sh does not use these settings). Values 
 the environment win, so `OPENBLAS_NUM_THREADS=2 make run` still works.
 
 `python -m clinic_assistant.serving.threads` prints the settings as shell `export` lines for
-scripts/run.sh and scripts/shell.sh; tests/servers.py adds them with `serving_environment`.
+scripts/run.sh and scripts/shell.sh; clinic_assistant/stack/assistant.py adds them with `serving_environment`.
 """
 
 from __future__ import annotations

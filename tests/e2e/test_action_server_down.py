@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.servers import start_assistant
+from clinic_assistant.stack.assistant import start_assistant
 
 pytestmark = pytest.mark.e2e
 

@@ -10,7 +10,7 @@ import pytest
 
 from clinic_assistant.staff_console.environment import CONSOLE_VENV
 from tests.conftest import PROJECT_ROOT
-from tests.servers import Process
+from clinic_assistant.stack.processes import Process
 
 pytestmark = pytest.mark.e2e
 RASA_VENV = PROJECT_ROOT / ".venv"

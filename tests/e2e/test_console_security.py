@@ -22,7 +22,7 @@ from requests.adapters import HTTPAdapter
 from clinic_assistant.handoff.store import HandoffStore
 from clinic_assistant.staff_console.environment import console_command
 from tests.e2e.staff import StaffConsole, wait_for
-from tests.servers import free_port, start, wait_until_up
+from clinic_assistant.stack.processes import free_port, start, wait_until_up
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]

@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.servers import start_assistant
+from clinic_assistant.stack.assistant import start_assistant
 
 pytestmark = pytest.mark.e2e
 

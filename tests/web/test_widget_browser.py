@@ -9,7 +9,7 @@ import sys
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.servers import free_port, start, wait_until_up
+from clinic_assistant.stack.processes import free_port, start, wait_until_up
 
 pytestmark = pytest.mark.e2e
 

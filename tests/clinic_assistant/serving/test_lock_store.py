@@ -14,7 +14,7 @@ from rasa.core.lock_store import RedisLockStore
 
 from clinic_assistant.serving.lock_store import KEY_GRACE_SECONDS, AtomicRedisLockStore
 from tests.conftest import PROJECT_ROOT
-from tests.redis_server import start_redis
+from clinic_assistant.stack.redis_server import start_redis
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """The caching tracker store returns exactly what Rasa's SQL store reads from the database.
 
 On a SQLite file by default; with `pytest --postgresql` the same tests run on a fresh database
-of a private PostgreSQL server (tests/postgres_server.py), except the SQLite-only ones.
+of a private PostgreSQL server (clinic_assistant/stack/postgres_server.py), except the SQLite-only ones.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ class TrackerDatabase:
     """Where a test's conversation store lives: a SQLite file or a PostgreSQL database."""
 
     sqlite_file: Optional[Path] = None
-    postgres: Any = None  # tests.postgres_server.PostgresServer
+    postgres: Any = None  # clinic_assistant.stack.postgres_server.PostgresServer
     name: str = ""
 
     def store_arguments(self) -> dict:

@@ -17,7 +17,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from clinic_assistant.staff_console.environment import CONSOLE_VENV
 from clinic_assistant.staff_console.settings import ConsoleSettings
-from tests.ports import free_port
+from clinic_assistant.stack.processes import free_port
 
 PASSWORD = "correct horse battery staple"
 StartConsole = Callable[[ConsoleSettings], Awaitable[TestClient]]

@@ -1,4 +1,6 @@
-"""Start the real action server and Rasa server on free loopback ports for end-to-end tests."""
+"""The embedded stack on free loopback ports: action server, Rasa server (SQLite store), demo
+page and, optionally, the staff console; started the same way for the tests, the benchmarks and
+the cluster's replicas (cluster.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,6 @@ import secrets
 import sqlite3
 import subprocess
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Optional
@@ -15,52 +16,10 @@ from typing import Any, Dict, List, Optional
 import requests
 
 from clinic_assistant.evaluation.evaluate_model import latest_model
+from clinic_assistant.settings import PROJECT_ROOT
 from clinic_assistant.serving.threads import serving_environment
 from clinic_assistant.staff_console.environment import console_command
-from tests.ports import free_port
-
-STARTUP_SECONDS = 240
-
-
-@dataclass
-class Process:
-    """A started server process and its log file."""
-
-    popen: subprocess.Popen
-    log: Path
-
-    def log_tail(self, lines: int = 40) -> str:
-        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
-
-    def stop(self) -> None:
-        if self.popen.poll() is None:
-            self.popen.terminate()
-            try:
-                self.popen.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.popen.kill()
-
-
-def start(command: List[str], cwd: Path, env: Dict[str, str], log: Path) -> Process:
-    """Start a command with its output going to a log file."""
-    handle = log.open("w")
-    popen = subprocess.Popen(command, cwd=cwd, env=env, stdout=handle, stderr=subprocess.STDOUT)
-    return Process(popen, log)
-
-
-def wait_until_up(url: str, process: Process, seconds: float = STARTUP_SECONDS) -> None:
-    """Poll `url` until it answers 200, failing early if the process died."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.popen.poll() is not None:
-            raise RuntimeError(f"server exited while starting:\n{process.log_tail()}")
-        try:
-            if requests.get(url, timeout=2).status_code == 200:
-                return
-        except requests.ConnectionError:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"server at {url} not up after {seconds} s:\n{process.log_tail()}")
+from clinic_assistant.stack.processes import Process, free_port, start, wait_until_up
 
 
 @dataclass
@@ -108,7 +67,7 @@ class Assistant:
             [sys.executable, "-m", "clinic_assistant.handoff", "--db", self.handoff_db_url,
              "add-staff", username, "--name", name, "--password-stdin"],
             input=password + "\n", text=True, check=True, capture_output=True,
-            cwd=Path(__file__).resolve().parent.parent)
+            cwd=PROJECT_ROOT)
 
     def handoff_rows(self, sql: str, *params: Any) -> List[tuple]:
         """Rows of a query against the handoff database (a SQLite file)."""

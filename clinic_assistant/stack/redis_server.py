@@ -1,5 +1,9 @@
-"""A private Redis server for tests: Debian's redis-server on a free loopback port, with a
-generated password in a config file (never on a command line), no persistence, its own folder."""
+"""A private Redis server: Debian's redis-server on a loopback port, with a password kept in a
+config file (mode 0600, never on a command line), in its own folder.
+
+Used by the cluster launcher (locks and socket.io messages, which python-socketio pickles: Redis
+must stay private) and by the tests.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,9 @@ import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Optional
 
-import pytest
-
-from tests.servers import Process, free_port, start
+from clinic_assistant.stack.processes import Process, free_port, start
 
 
 @dataclass
@@ -21,32 +24,38 @@ class RedisServer:
     port: int
     password: str
     process: Process
+    folder: Path
 
-    def client(self, db: int = 0):  # -> redis.Redis
+    def client(self, db: int = 0) -> Any:  # redis.Redis
+        """A client of database `db`."""
         import redis
 
         return redis.Redis(host="127.0.0.1", port=self.port, password=self.password, db=db)
 
     def stop(self) -> None:
+        """Stop the server."""
         self.process.stop()
 
 
-def start_redis(folder: Path) -> RedisServer:
-    """Start redis-server in `folder`; skips the test if Debian's redis-server is missing
-    (scripts/test.sh installs it)."""
+def start_redis(folder: Path, port: Optional[int] = None,
+                password: Optional[str] = None) -> RedisServer:
+    """Start redis-server in `folder` (no persistence: locks and messages are short-lived)."""
     binary = shutil.which("redis-server")
     if binary is None:
-        pytest.skip("redis-server is not installed (scripts/install_debian.sh installs it)")
-    port, password = free_port(), secrets.token_hex(16)
+        raise FileNotFoundError("redis-server is not installed: scripts/install_debian.sh "
+                                "redis-server:redis-server installs it")
+    folder.mkdir(parents=True, exist_ok=True)
+    port, password = port or free_port(), password or secrets.token_hex(16)
     config = folder / "redis.conf"
+    config.touch(mode=0o600)
+    config.chmod(0o600)
     config.write_text(f"bind 127.0.0.1\nport {port}\nrequirepass {password}\nsave \"\"\n"
                       f"appendonly no\ndir {folder}\nprotected-mode yes\n")
-    config.chmod(0o600)
     process = start([binary, str(config)], folder, {}, folder / "redis.log")
-    server = RedisServer(port, password, process)
+    server = RedisServer(port, password, process, folder)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
-        if process.popen.poll() is not None:
+        if not process.running():
             raise RuntimeError(f"redis-server exited:\n{process.log_tail()}")
         try:
             if server.client().ping():
