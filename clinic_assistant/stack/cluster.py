@@ -1,0 +1,174 @@
+"""Several Rasa servers and action servers behind nginx, with PostgreSQL and Redis, on one machine.
+
+`python -m clinic_assistant.stack cluster` (make run-cluster) and the cluster tests start it the
+same way. Every process listens on loopback only. Conversations and handoffs live in PostgreSQL,
+locks (and socket.io's messages between servers) in Redis, both with passwords from the
+environment (.env), which reach the servers through their environment, never a command line.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Mapping, Optional
+
+from clinic_assistant.evaluation.evaluate_model import latest_model
+from clinic_assistant.serving.threads import serving_environment
+from clinic_assistant.settings import PROJECT_ROOT, get_settings
+from clinic_assistant.stack.nginx import NginxPorts, render, start_nginx
+from clinic_assistant.stack.postgres_server import USER, PostgresServer, start_postgres
+from clinic_assistant.stack.processes import Process, free_port, start, wait_until_up
+from clinic_assistant.stack.redis_server import RedisServer, start_redis
+from clinic_assistant.staff_console.environment import console_command
+
+DATABASE = "clinic"
+#: Connections each Rasa server keeps to PostgreSQL (Rasa's default, 50 + 100 overflow, times
+#: two servers would pass PostgreSQL's max_connections).
+POOL_SIZE, POOL_OVERFLOW = 5, 5
+
+
+@dataclass
+class Replica:
+    """One Rasa server and one action server."""
+
+    rasa_port: int
+    action_port: int
+    rasa: Optional[Process] = None
+    actions: Optional[Process] = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+
+@dataclass
+class Cluster:
+    """A running cluster and how to reach it."""
+
+    folder: Path
+    token: str
+    ports: NginxPorts
+    postgres: PostgresServer
+    redis: RedisServer
+    replicas: List[Replica]
+    env: Dict[str, str]
+    processes: List[Process] = field(default_factory=list)
+
+    @property
+    def public_url(self) -> str:
+        """The chat (REST, socket.io) and the demo page."""
+        return f"http://127.0.0.1:{self.ports.public}"
+
+    @property
+    def staff_url(self) -> str:
+        return f"http://127.0.0.1:{self.ports.staff}"
+
+    @property
+    def internal_url(self) -> str:
+        """Rasa's HTTP API (any replica) for the console and the commands."""
+        return f"http://127.0.0.1:{self.ports.internal}"
+
+    def start_rasa(self, replica: Replica) -> Process:
+        """(Re)start a replica's Rasa server and wait until it answers."""
+        log = self.folder / f"rasa-{replica.rasa_port}.log"
+        replica.rasa = start(
+            [sys.executable, "-m", "clinic_assistant.serving.rasa_server",
+             "--model", str(latest_model(PROJECT_ROOT / "models")),
+             "--endpoints", "endpoints-cluster.yml", "--credentials", "credentials.yml",
+             "--interface", "127.0.0.1", "--port", str(replica.rasa_port), "--enable-api",
+             "--cors", self.public_url], PROJECT_ROOT, self.env, log)
+        self.processes.append(replica.rasa)
+        wait_until_up(f"{replica.url}/webhooks/rest/", replica.rasa)
+        return replica.rasa
+
+    def start_actions(self, replica: Replica) -> Process:
+        """(Re)start a replica's action server and wait until it answers."""
+        log = self.folder / f"actions-{replica.action_port}.log"
+        replica.actions = start([sys.executable, "-m", "rasa_sdk", "--actions", "actions",
+                                 "--port", str(replica.action_port)], PROJECT_ROOT, self.env, log)
+        self.processes.append(replica.actions)
+        wait_until_up(f"http://127.0.0.1:{replica.action_port}/health", replica.actions)
+        return replica.actions
+
+    def stop(self) -> None:
+        """Stop every process, newest first, then Redis and PostgreSQL."""
+        for process in reversed(self.processes):
+            process.stop()
+        self.redis.stop()
+        self.postgres.stop()
+
+
+def cluster_environment(base: Mapping[str, str], postgres: PostgresServer, redis: RedisServer,
+                        ports: NginxPorts, token: str) -> Dict[str, str]:
+    """What every process of the cluster reads (settings.py and endpoints-cluster.yml)."""
+    public = f"http://127.0.0.1:{ports.public}"
+    internal = f"http://127.0.0.1:{ports.internal}"
+    return serving_environment({
+        **base,
+        "RASA_TELEMETRY_ENABLED": "false",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "PYTHONPATH": str(PROJECT_ROOT),
+        "ACTION_ENDPOINT_URL": f"{internal}/webhook",
+        "POSTGRES_HOST": "127.0.0.1", "POSTGRES_PORT": str(postgres.port),
+        "POSTGRES_DB": postgres.database, "POSTGRES_USER": USER,
+        "POSTGRES_PASSWORD": postgres.password,
+        "HANDOFF_DB_URL": postgres.url,
+        "REDIS_HOST": "127.0.0.1", "REDIS_PORT": str(redis.port),
+        "REDIS_PASSWORD": redis.password,
+        "SQL_POOL_SIZE": str(POOL_SIZE), "SQL_MAX_OVERFLOW": str(POOL_OVERFLOW),
+        # Behind nginx: the client's address is the one nginx puts in X-Forwarded-For.
+        "SANIC_PROXIES_COUNT": "1",
+        "CORS_ORIGINS": public,
+        "RASA_AUTH_TOKEN": token,
+        "RASA_URL": internal,
+        "STAFF_CONSOLE_URL": f"http://127.0.0.1:{ports.staff}",
+    })
+
+
+def start_cluster(folder: Path, replicas: int = 2, *, base_env: Optional[Mapping[str, str]] = None,
+                  postgres_password: Optional[str] = None, redis_password: Optional[str] = None,
+                  durable: bool = True) -> Cluster:
+    """Start PostgreSQL, Redis, `replicas` action and Rasa servers, the console, the demo page
+    and nginx, in that order; stops what it started if any of them fails."""
+    folder.mkdir(parents=True, exist_ok=True)
+    base = dict(base_env if base_env is not None else os.environ)
+    postgres = start_postgres(folder / "postgresql", password=postgres_password,
+                              database=DATABASE, durable=durable)
+    try:
+        redis = start_redis(folder / "redis", password=redis_password)
+    except BaseException:
+        postgres.stop()
+        raise
+    members = [Replica(free_port(), free_port()) for _ in range(replicas)]
+    ports = NginxPorts(public=free_port(), staff=free_port(), internal=free_port(),
+                       rasa=[r.rasa_port for r in members],
+                       actions=[r.action_port for r in members],
+                       console=free_port(), demo=free_port())
+    token = base.get("RASA_AUTH_TOKEN") or secrets.token_hex(24)
+    cluster = Cluster(folder, token, ports, postgres, redis, members,
+                      cluster_environment(base, postgres, redis, ports, token))
+    try:
+        settings = get_settings()
+        cluster.processes.append(start_nginx(folder / "nginx", render(
+            ports, folder / "nginx", chat_per_minute=int(settings.address_messages_per_minute),
+            chat_burst=settings.address_burst)))
+        for member in members:
+            cluster.start_actions(member)
+        for member in members:
+            cluster.start_rasa(member)
+        demo = start([sys.executable, "-m", "clinic_assistant.web.demo_server", "--port",
+                      str(ports.demo), "--server-url", cluster.public_url],
+                     PROJECT_ROOT, cluster.env, folder / "demo.log")
+        cluster.processes.append(demo)
+        console = start(console_command(ports.console), PROJECT_ROOT, cluster.env,
+                        folder / "console.log")
+        cluster.processes.append(console)
+        wait_until_up(f"{cluster.staff_url}/health", console)
+        wait_until_up(f"{cluster.public_url}/", demo)
+    except BaseException:
+        cluster.stop()
+        raise
+    return cluster
