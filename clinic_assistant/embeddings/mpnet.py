@@ -10,6 +10,7 @@ Then mean pooling and L2 normalisation, as sentence-transformers does for this m
 
 from __future__ import annotations
 
+import json
 import math
 from functools import lru_cache
 from pathlib import Path
@@ -22,11 +23,9 @@ from clinic_assistant.embeddings.transformer_ops import (encode_by_length, gelu,
 
 #: sentence-transformers' max_seq_length for this model (its tokenizer.json says 128: unused).
 MAX_TOKENS = 384
-LAYERS = 12
-HEADS = 12
+#: all-mpnet-base-v2's width; the layer and head counts, layer-norm epsilon, padding id and
+#: bucket count are read from the model's config.json.
 DIMENSIONS = 768
-LAYER_NORM_EPS = 1e-5
-PAD_ID = 1
 #: Texts encoded together in one padded batch.
 BATCH_SIZE = 16
 BUCKETS = 32
@@ -54,16 +53,21 @@ def relative_position_buckets(length: int, buckets: int = BUCKETS,
 
 
 class MPNetEncoder:
-    """Turns texts into 768-dimensional, L2-normalised sentence embeddings."""
+    """Turns texts into L2-normalised sentence embeddings (768 dimensions for all-mpnet-base-v2)."""
 
     def __init__(self, model_dir: Path) -> None:
         """Load the weights (safetensors) and the tokenizer from `model_dir`."""
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
+        config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
+        self.layers, self.heads = int(config["num_hidden_layers"]), int(config["num_attention_heads"])
+        self.dimensions, self.pad_id = int(config["hidden_size"]), int(config["pad_token_id"])
+        self.eps = float(config["layer_norm_eps"])
+        self.buckets = int(config["relative_attention_num_buckets"])
         weights = load_file(str(model_dir / "model.safetensors"))
         self._w: Dict[str, np.ndarray] = {}
-        for index in range(LAYERS):
+        for index in range(self.layers):
             prefix = f"encoder.layer.{index}.attention.attn."
             # One matrix product gives queries, keys and values.
             self._w[f"{index}.qkv.weight"] = np.ascontiguousarray(np.concatenate(
@@ -86,44 +90,46 @@ class MPNetEncoder:
             return self._w[f"encoder.layer.{index}.{name}"]
 
         batch, tokens, hidden = x.shape
-        head = hidden // HEADS
+        head = hidden // self.heads
         qkv = x @ self._w[f"{index}.qkv.weight"] + self._w[f"{index}.qkv.bias"]
         query, key, value = (qkv[:, :, part * hidden:(part + 1) * hidden]
-                             .reshape(batch, tokens, HEADS, head).transpose(0, 2, 1, 3)
+                             .reshape(batch, tokens, self.heads, head).transpose(0, 2, 1, 3)
                              for part in range(3))
         scores = query @ key.transpose(0, 1, 3, 2) / np.float32(math.sqrt(head))
         scores = scores + position_bias + mask_bias
         context = (softmax(scores) @ value).transpose(0, 2, 1, 3).reshape(batch, tokens, hidden)
         attended = context @ w("attention.attn.o.weight") + w("attention.attn.o.bias")
         x = layer_norm(attended + x, w("attention.LayerNorm.weight"), w("attention.LayerNorm.bias"),
-                       LAYER_NORM_EPS)
+                       self.eps)
         inner = gelu(x @ w("intermediate.dense.weight") + w("intermediate.dense.bias"))
         out = inner @ w("output.dense.weight") + w("output.dense.bias")
         return layer_norm(out + x, w("output.LayerNorm.weight"), w("output.LayerNorm.bias"),
-                          LAYER_NORM_EPS)
+                          self.eps)
 
     def _encode_batch(self, token_ids: List[List[int]]) -> np.ndarray:
         """Mean-pooled, normalised embeddings of token sequences padded to one length."""
-        ids, mask = padded(token_ids, PAD_ID)
+        ids, mask = padded(token_ids, self.pad_id)
         length = ids.shape[1]
-        # Position ids count real tokens from PAD_ID + 1 (right padding: the same for every row).
+        # Position ids count real tokens from the padding id + 1 (right padding: the same in
+        # every row; padded positions are masked out below).
+        start = self.pad_id + 1
         x = (self._w["embeddings.word_embeddings.weight"][ids]
-             + self._w["embeddings.position_embeddings.weight"][PAD_ID + 1:PAD_ID + 1 + length][None])
+             + self._w["embeddings.position_embeddings.weight"][start:start + length][None])
         x = layer_norm(x, self._w["embeddings.LayerNorm.weight"], self._w["embeddings.LayerNorm.bias"],
-                       LAYER_NORM_EPS)
+                       self.eps)
         table = self._w["encoder.relative_attention_bias.weight"]  # (buckets, heads)
-        position_bias = table[relative_position_buckets(length)].transpose(2, 0, 1)[None]
+        position_bias = table[relative_position_buckets(length, self.buckets)].transpose(2, 0, 1)[None]
         mask_bias = ((1.0 - mask) * np.float32(-1e9))[:, None, None, :]  # padding never attended
-        for index in range(LAYERS):
+        for index in range(self.layers):
             x = self._layer(x, mask_bias, position_bias, index)
         return mean_pooled(x, mask)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Embeddings of several texts, one row each (similar lengths encoded together)."""
         if not texts:
-            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+            return np.zeros((0, self.dimensions), dtype=np.float32)
         encoded = [self._tokenizer.encode(text or "").ids for text in texts]
-        return encode_by_length(encoded, self._encode_batch, DIMENSIONS, BATCH_SIZE)
+        return encode_by_length(encoded, self._encode_batch, self.dimensions, BATCH_SIZE)
 
 
 @lru_cache(maxsize=1)
