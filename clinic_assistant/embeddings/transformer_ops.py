@@ -1,0 +1,62 @@
+"""Numpy building blocks shared by the encoders' forward passes (MiniLM, MPNet).
+
+Layer norm, exact (erf) GELU, softmax, padding a batch of token sequences, mean pooling with L2
+normalisation as sentence-transformers does, and encoding texts in batches of similar length.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, List, Sequence, Tuple
+
+import numpy as np
+from scipy.special import erf
+
+
+def layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
+    """Layer normalisation over the last axis."""
+    mean = x.mean(axis=-1, keepdims=True)
+    variance = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
+    return (x - mean) / np.sqrt(variance + eps) * weight + bias
+
+
+def gelu(x: np.ndarray) -> np.ndarray:
+    """The exact GELU (erf form), as BERT's and MPNet's "gelu"."""
+    return 0.5 * x * (1.0 + erf(x / np.sqrt(2.0)))
+
+
+def softmax(x: np.ndarray) -> np.ndarray:
+    """Softmax over the last axis."""
+    shifted = np.exp(x - x.max(axis=-1, keepdims=True))
+    return shifted / shifted.sum(axis=-1, keepdims=True)
+
+
+def padded(token_ids: Sequence[Sequence[int]], pad_id: int = 0) -> Tuple[np.ndarray, np.ndarray]:
+    """Token sequences right-padded to one length, and a mask that is 1 on real tokens."""
+    length = max(len(ids) for ids in token_ids)
+    ids = np.full((len(token_ids), length), pad_id, dtype=np.int64)
+    mask = np.zeros((len(token_ids), length), dtype=np.float32)
+    for row, sequence in enumerate(token_ids):
+        ids[row, : len(sequence)] = sequence
+        mask[row, : len(sequence)] = 1.0
+    return ids, mask
+
+
+def mean_pooled(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """The mean of each row's real-token vectors, L2-normalised."""
+    pooled = (x * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
+    return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+
+
+def encode_by_length(token_ids: List[List[int]], encode_batch: Callable[[List[List[int]]], np.ndarray],
+                     dimensions: int, batch_size: int) -> np.ndarray:
+    """Embeddings of token sequences, one row each, encoded `batch_size` at a time.
+
+    Sequences of similar length are encoded together, so padding stays short; padded positions
+    must be masked out by `encode_batch`, which then gives each text the embedding it has alone.
+    """
+    order = sorted(range(len(token_ids)), key=lambda i: len(token_ids[i]))
+    out = np.zeros((len(token_ids), dimensions), dtype=np.float32)
+    for start in range(0, len(order), batch_size):
+        rows = order[start:start + batch_size]
+        out[rows] = encode_batch([token_ids[i] for i in rows])
+    return out
