@@ -2,13 +2,16 @@
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
 
-.PHONY: help run test shell setup train validate add-topic add-examples evaluate report bench spacy lock lock-console clean staff-account purge purge-callbacks export erase audit
+.PHONY: help run run-cluster test shell setup train validate add-topic add-examples evaluate report bench spacy lock lock-console clean staff-account purge purge-callbacks export erase audit
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 run: ## Set up, train if needed, and run the assistant (Rasa + action server, SQLite store)
 	@scripts/run.sh
+
+run-cluster: ## Run several replicas behind nginx with PostgreSQL and Redis (REPLICAS=2; docs/deploy.md)
+	@REPLICAS=$(REPLICAS) scripts/run_cluster.sh
 
 test: ## Set up, train if needed, and run the whole test suite
 	@scripts/test.sh

@@ -130,10 +130,14 @@ def cluster_environment(base: Mapping[str, str], postgres: PostgresServer, redis
 
 def start_cluster(folder: Path, replicas: int = 2, *, base_env: Optional[Mapping[str, str]] = None,
                   postgres_password: Optional[str] = None, redis_password: Optional[str] = None,
-                  durable: bool = True) -> Cluster:
+                  durable: bool = True, public_port: Optional[int] = None,
+                  staff_port: Optional[int] = None,
+                  internal_port: Optional[int] = None) -> Cluster:
     """Start PostgreSQL, Redis, `replicas` action and Rasa servers, the console, the demo page
     and nginx, in that order; stops what it started if any of them fails."""
     folder.mkdir(parents=True, exist_ok=True)
+    # The `postgres` user must be able to pass through to its own folder (no reading).
+    folder.chmod(folder.stat().st_mode | 0o111)
     base = dict(base_env if base_env is not None else os.environ)
     postgres = start_postgres(folder / "postgresql", password=postgres_password,
                               database=DATABASE, durable=durable)
@@ -143,7 +147,8 @@ def start_cluster(folder: Path, replicas: int = 2, *, base_env: Optional[Mapping
         postgres.stop()
         raise
     members = [Replica(free_port(), free_port()) for _ in range(replicas)]
-    ports = NginxPorts(public=free_port(), staff=free_port(), internal=free_port(),
+    ports = NginxPorts(public=public_port or free_port(), staff=staff_port or free_port(),
+                       internal=internal_port or free_port(),
                        rasa=[r.rasa_port for r in members],
                        actions=[r.action_port for r in members],
                        console=free_port(), demo=free_port())

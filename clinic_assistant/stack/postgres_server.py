@@ -38,7 +38,8 @@ def _as_postgres(command: List[str], **kwargs) -> subprocess.CompletedProcess:
         command = ["runuser", "-u", "postgres", "--", *command]
     done = subprocess.run(command, capture_output=True, text=True, **kwargs)
     if done.returncode != 0:
-        raise RuntimeError(f"{Path(command[-len(command)]).name} ... failed: "
+        tool = command[command.index("--") + 1] if "--" in command else command[0]
+        raise RuntimeError(f"{Path(tool).name} failed: "
                            f"{done.stderr.strip() or done.stdout.strip()}")
     return done
 

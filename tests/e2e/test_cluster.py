@@ -1,0 +1,125 @@
+"""The cluster on real PostgreSQL, Redis and nginx: two Rasa servers and two action servers.
+
+Started by the same launcher as `make run-cluster` (clinic_assistant/stack/cluster.py), in a
+temporary folder. Faults are real: `kill -9` of a Rasa server or an action server.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from typing import Dict, List
+
+import pytest
+import requests
+import sqlalchemy as sa
+
+from clinic_assistant.stack.cluster import start_cluster
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    import tempfile
+    from pathlib import Path
+
+    running = start_cluster(Path(tempfile.mkdtemp(prefix="cluster-test-")), replicas=2,
+                            durable=False)
+    yield running
+    running.stop()
+
+
+def say(url: str, sender: str, text: str) -> List[Dict]:
+    reply = requests.post(f"{url}/webhooks/rest/webhook",
+                          json={"sender": sender, "message": text}, timeout=60)
+    assert reply.status_code == 200, reply.text
+    return reply.json()
+
+
+def stored_events(cluster, sender: str) -> List[Dict]:
+    engine = sa.create_engine(cluster.postgres.url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(sa.text(
+                "SELECT data FROM events WHERE sender_id = :sender ORDER BY id"),
+                {"sender": sender}).scalars().all()
+    finally:
+        engine.dispose()
+    return [json.loads(row) for row in rows]
+
+
+def test_patients_are_answered_through_nginx_and_stored_in_postgresql(cluster, content):
+    sender = f"p-{uuid.uuid4().hex[:8]}"
+    replies = say(cluster.public_url, sender, "what are the risks of the injection")
+    assert content.render(content.answers["faq_risks"].answer) in [r.get("text") for r in replies]
+    texts = [e.get("text") for e in stored_events(cluster, sender) if e["event"] == "user"]
+    assert texts == ["what are the risks of the injection"]
+    # Rasa's HTTP API is not on the public port, only on the internal one.
+    public = requests.get(f"{cluster.public_url}/status", params={"token": cluster.token})
+    internal = requests.get(f"{cluster.internal_url}/status", params={"token": cluster.token})
+    assert public.status_code != 200 and internal.status_code == 200
+
+
+def test_two_messages_of_one_conversation_at_once_on_two_replicas(cluster):
+    sender = f"p-{uuid.uuid4().hex[:8]}"
+    say(cluster.public_url, sender, "hello")
+    questions = ["how much does it cost", "is it approved by the FDA"]
+    results: Dict[str, List[Dict]] = {}
+    barrier = threading.Barrier(2)
+
+    def send(replica_url: str, text: str) -> None:
+        barrier.wait()
+        results[text] = say(replica_url, sender, text)
+
+    threads = [threading.Thread(target=send, args=(replica.url, text))
+               for replica, text in zip(cluster.replicas, questions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert all(results.get(text) for text in questions)  # each answered
+    events = stored_events(cluster, sender)
+    users = [e.get("text") for e in events if e["event"] == "user"]
+    assert sorted(users[1:]) == sorted(questions) and len(users) == 3  # both stored, once
+    # In order: each question's turn ends (action_listen) before the next question is stored.
+    turns = [i for i, e in enumerate(events) if e["event"] == "user"]
+    for start, end in zip(turns, turns[1:]):
+        assert any(e["event"] == "action" and e.get("name") == "action_listen"
+                   for e in events[start + 1:end])
+    answers_by_turn = [sum(1 for e in events[start:end] if e["event"] == "bot")
+                       for start, end in zip(turns, turns[1:] + [len(events)])]
+    assert all(count >= 1 for count in answers_by_turn)
+
+
+def test_an_action_server_killed_the_other_one_answers(cluster, content):
+    sender = f"p-{uuid.uuid4().hex[:8]}"
+    victim = cluster.replicas[0]
+    victim.actions.popen.kill()
+    victim.actions.popen.wait()
+    try:
+        for _ in range(3):  # nginx's round robin tries the dead one too
+            replies = say(cluster.public_url, sender, "how much does it cost")
+            assert content.render(content.answers["faq_cost"].answer) in [
+                r.get("text") for r in replies]
+    finally:
+        cluster.start_actions(victim)
+
+
+def test_a_rasa_server_killed_mid_conversation_the_other_answers_with_the_history(cluster):
+    sender = f"p-{uuid.uuid4().hex[:8]}"
+    say(cluster.public_url, sender, "what is a herniated disc")
+    victim = cluster.replicas[0]
+    victim.rasa.popen.kill()  # kill -9
+    victim.rasa.popen.wait()
+    try:
+        for text in ("is it approved by the FDA", "how long is the recovery"):
+            assert say(cluster.public_url, sender, text)
+        tracker = requests.get(f"{cluster.internal_url}/conversations/{sender}/tracker",
+                               params={"token": cluster.token}, timeout=30).json()
+        users = [e.get("text") for e in tracker["events"] if e["event"] == "user"]
+        assert users == ["what is a herniated disc", "is it approved by the FDA",
+                         "how long is the recovery"]
+    finally:
+        cluster.start_rasa(victim)
