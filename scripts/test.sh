@@ -8,9 +8,9 @@ start=$(date +%s)
 scripts/setup.sh
 scripts/train.sh
 scripts/install_chromium.sh
-# Redis and PostgreSQL for the lock-store and database tests (started privately by the tests,
-# never as services).
-scripts/install_debian.sh redis-server:redis-server pg_ctlcluster:postgresql
+# Redis, PostgreSQL and nginx for the lock-store, database and cluster tests (started privately
+# by the tests, never as services).
+scripts/install_debian.sh redis-server:redis-server pg_ctlcluster:postgresql nginx:nginx
 scripts/install_axe.sh || echo "test: axe-core could not be fetched; the accessibility tests will say so"
 . scripts/env.sh
 status=0
