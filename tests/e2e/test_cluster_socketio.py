@@ -18,7 +18,7 @@ from clinic_assistant.staff_console.rasa_api import RasaClient, staff_event
 from tests.conftest import PROJECT_ROOT
 from tests.redis_server import start_redis
 from tests.servers import UNLIMITED_CHAT, start_assistant, start_replica
-from tests.web.conftest import browser, page  # noqa: F401  (fixtures)
+from tests.web.conftest import chromium, page  # noqa: F401  (page: a fixture)
 from tests.web.test_widget_browser import ask, expect_bot_text, open_chat, session_id
 
 pytestmark = pytest.mark.e2e
@@ -41,6 +41,14 @@ lock_store:
   password: ${REDIS_PASSWORD}
   db: 1
 """
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Chromium for this module only: the e2e tests after it call asyncio.run, which fails
+    while Playwright's sync API holds the event loop."""
+    with chromium() as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
@@ -124,6 +132,10 @@ def test_a_staff_reply_posted_to_replica_b_reaches_the_patient_on_replica_a(page
     staff = [e for e in tracker["events"] if e["event"] == "bot"
              and "answering through B" in str(e.get("data"))]
     assert len(staff) == 1
+    logs = [process.log for server in (cluster["a"], cluster["b"]) for process in server.processes]
+    assert any(log.name == "rasa.log" for log in logs)
+    for log in logs:  # the Redis password is never logged
+        assert cluster["redis"].password not in log.read_text(errors="replace"), log
 
 
 def test_without_the_redis_manager_the_reply_never_arrives(page, cluster, content):
