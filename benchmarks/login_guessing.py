@@ -29,6 +29,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from clinic_assistant.settings import PROJECT_ROOT
+from clinic_assistant.staff_console.environment import console_command
 from tests.servers import free_port, start, wait_until_up
 
 PASSWORD = "the real password for the benchmark"
@@ -80,8 +81,7 @@ def run(seconds: float, workers: int, addresses: int) -> Dict[str, Counter]:
                         "--password-stdin"], input=PASSWORD + "\n", text=True, check=True,
                        env=env, cwd=PROJECT_ROOT, capture_output=True)
         port = free_port()
-        console = start([sys.executable, "-m", "clinic_assistant.staff_console", "--port",
-                         str(port)], PROJECT_ROOT, env, Path(folder) / "console.log")
+        console = start(console_command(port), PROJECT_ROOT, env, Path(folder) / "console.log")
         try:
             url = f"http://127.0.0.1:{port}"
             wait_until_up(f"{url}/health", console)

@@ -29,7 +29,9 @@ python -m clinic_assistant.web.demo_server --port "$DEMO_PORT" \
 demo_pid=$!
 trap 'kill "$rasa_pid" "$actions_pid" "$demo_pid" 2>/dev/null || true' EXIT INT TERM
 
-python -m clinic_assistant.staff_console --port "$STAFF_CONSOLE_PORT" >var/log/console.log 2>&1 &
+# The staff console in its own environment (.venv-console: current aiohttp, no Rasa; setup.sh).
+.venv-console/bin/python -m clinic_assistant.staff_console --port "$STAFF_CONSOLE_PORT" \
+  >var/log/console.log 2>&1 &
 console_pid=$!
 trap 'kill "$rasa_pid" "$actions_pid" "$demo_pid" "$console_pid" 2>/dev/null || true' EXIT INT TERM
 

@@ -1,31 +1,64 @@
 #!/usr/bin/env bash
-# Set up everything the assistant needs, idempotently: the virtual environment with the pinned
-# dependencies, the .env file with a fresh API token, and the project's spaCy pipeline.
+# Set up everything the assistant needs, idempotently: the two virtual environments with their
+# pinned dependencies (.venv for Rasa and the action server, .venv-console for the staff console,
+# which needs no Rasa and so runs current releases), the .env file with a fresh API token, and
+# the project's spaCy pipeline.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p var/log
 
-venv=.venv
-stamp="$venv/.requirements.sha256"
-if [ -x "$venv/bin/python" ] && ! PYTHON="$venv/bin/python" scripts/find_python.sh >/dev/null 2>&1; then
-  echo "setup: $venv uses an unsupported Python; recreating it"
-  rm -rf "$venv"
-fi
-if [ ! -x "$venv/bin/python" ]; then
-  python="$(scripts/find_python.sh)"
-  echo "setup: creating $venv with $python ($("$python" --version 2>&1))"
-  "$python" -m venv "$venv"
-fi
-if ! sha256sum --status -c "$stamp" 2>/dev/null; then
-  echo "setup: installing pinned dependencies (log: var/log/pip.log; takes a few minutes)"
-  if ! { "$venv/bin/python" -m pip install -r requirements.txt \
-         && "$venv/bin/python" -m pip install --no-deps -r requirements-nodeps.txt; } \
-       >var/log/pip.log 2>&1; then
-    tail -n 30 var/log/pip.log >&2
-    echo "setup: pip install failed, see var/log/pip.log" >&2
+# ensure_venv DIR [--console]: create DIR with a Python that `scripts/find_python.sh [--console]`
+# accepts (again when the one it has is not accepted).
+ensure_venv() {
+  local venv="$1" python
+  shift
+  # The finder tries $PYTHON first, so it prints the venv's own python only if that one suits.
+  if [ -x "$venv/bin/python" ] \
+     && [ "$(PYTHON="$venv/bin/python" scripts/find_python.sh "$@" 2>/dev/null)" != "$venv/bin/python" ]; then
+    echo "setup: $venv uses an unsupported Python; recreating it"
+    rm -rf "$venv"
+  fi
+  if [ ! -x "$venv/bin/python" ]; then
+    python="$(scripts/find_python.sh "$@")"
+    echo "setup: creating $venv with $python ($("$python" --version 2>&1))"
+    "$python" -m venv "$venv"
+  fi
+}
+
+# pip_or_explain LOG COMMAND...: run a pip command with its output in LOG; on failure show the
+# end of LOG and stop.
+pip_or_explain() {
+  local log="$1"
+  shift
+  if ! "$@" >>"$log" 2>&1; then
+    tail -n 30 "$log" >&2
+    echo "setup: pip install failed, see $log" >&2
     exit 1
   fi
+}
+
+venv=.venv
+stamp="$venv/.requirements.sha256"
+ensure_venv "$venv"
+if ! sha256sum --status -c "$stamp" 2>/dev/null; then
+  echo "setup: installing pinned dependencies (log: var/log/pip.log; takes a few minutes)"
+  : >var/log/pip.log
+  pip_or_explain var/log/pip.log "$venv/bin/python" -m pip install -r requirements.txt
+  pip_or_explain var/log/pip.log "$venv/bin/python" -m pip install --no-deps -r requirements-nodeps.txt
   sha256sum requirements.txt requirements-nodeps.txt >"$stamp"
+fi
+
+# The staff console's own environment: no Rasa in it, so not held back by Rasa's pins
+# (requirements-console.in; docs/security.md#dependencies-held-back-by-rasas-pins).
+console_venv=.venv-console
+console_stamp="$console_venv/.requirements.sha256"
+ensure_venv "$console_venv" --console
+if ! sha256sum --status -c "$console_stamp" 2>/dev/null; then
+  echo "setup: installing the staff console's pinned dependencies (log: var/log/pip-console.log)"
+  : >var/log/pip-console.log
+  pip_or_explain var/log/pip-console.log \
+    "$console_venv/bin/python" -m pip install -r requirements-console.txt
+  sha256sum requirements-console.txt >"$console_stamp"
 fi
 
 if [ ! -f .env ]; then

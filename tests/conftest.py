@@ -5,21 +5,24 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional
 
 import pytest
 import yaml
-from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
 
 from clinic_assistant.content import Content, load_content
 from clinic_assistant.handoff import service as handoff_service
 from clinic_assistant.handoff.store import HandoffStore
 
+if TYPE_CHECKING:
+    # Imported where used: the staff console's tests run in .venv-console, which has no Rasa.
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
-TrackerFactory = Callable[..., Tracker]
+TrackerFactory = Callable[..., "Tracker"]
 
 
 @pytest.fixture(scope="session")
@@ -69,14 +72,38 @@ def _empty_database(url: str) -> None:
     engine.dispose()
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """--postgresql: the handoff database is a private PostgreSQL server (tests/postgres_server.py)."""
+    parser.addoption("--postgresql", action="store_true",
+                     help="run the tests' handoff database on a private PostgreSQL server")
+
+
+@pytest.fixture(scope="session")
+def private_postgres():
+    """A private PostgreSQL server for the whole run (only started with --postgresql)."""
+    import tempfile
+
+    from tests.postgres_server import start_postgres
+
+    # Not under pytest's own temporary folder: the `postgres` user cannot enter that one.
+    folder = Path(tempfile.mkdtemp(prefix="clinic-postgresql-"))
+    server = start_postgres(folder)
+    yield server
+    server.stop()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.fixture(autouse=True)
-def handoff_db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def handoff_db_url(request: pytest.FixtureRequest, tmp_path: Path,
+                   monkeypatch: pytest.MonkeyPatch):
     """Every test gets its own handoff database (never var/handoff.db) and no webhook.
 
-    SQLite by default; set HANDOFF_TEST_DB_URL (e.g. postgresql://user:pw@localhost/db) to run
-    the same tests against an emptied PostgreSQL database.
+    SQLite by default; with --postgresql (or HANDOFF_TEST_DB_URL, e.g.
+    postgresql://user:pw@localhost/db) the same tests run against an emptied PostgreSQL database.
     """
     url = os.environ.get("HANDOFF_TEST_DB_URL") or f"sqlite:///{tmp_path / 'handoff.db'}"
+    if request.config.getoption("--postgresql"):
+        url = request.getfixturevalue("private_postgres").url
     if url.startswith("postgresql"):
         _empty_database(url)
     monkeypatch.setenv("HANDOFF_DB_URL", url)
@@ -95,6 +122,8 @@ def handoff_store(handoff_db_url: str) -> HandoffStore:
 @pytest.fixture
 def dispatcher() -> CollectingDispatcher:
     """A dispatcher that collects what an action says."""
+    from rasa_sdk.executor import CollectingDispatcher
+
     return CollectingDispatcher()
 
 
@@ -106,6 +135,7 @@ def user_event(text: str, intent: Optional[str]) -> Dict[str, Any]:
 @pytest.fixture
 def make_tracker() -> TrackerFactory:
     """Build a tracker whose latest message has the given text, intent and entities."""
+    from rasa_sdk import Tracker
 
     def build(
         text: str = "",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -17,15 +16,10 @@ import requests
 
 from clinic_assistant.evaluation.evaluate_model import latest_model
 from clinic_assistant.serving.threads import serving_environment
+from clinic_assistant.staff_console.environment import console_command
+from tests.ports import free_port
 
 STARTUP_SECONDS = 240
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -229,11 +223,9 @@ def start_assistant(
         if with_console:
             console_port = free_port()
             assistant.console_url = f"http://127.0.0.1:{console_port}"
-            console = start(
-                [sys.executable, "-m", "clinic_assistant.staff_console", "--port",
-                 str(console_port)],
-                project_root, env, workdir / "console.log",
-            )
+            # In its own environment (.venv-console: current aiohttp, no Rasa), as make run does.
+            console = start(console_command(console_port), project_root, env,
+                            workdir / "console.log")
             assistant.processes.append(console)
             wait_until_up(f"{assistant.console_url}/health", console)
         wait_until_up(demo_url, demo)

@@ -51,7 +51,7 @@ def client_address(request: web.Request, proxies: Tuple[Network, ...]) -> str:
 
 
 PROXIES = web.AppKey("trusted_proxies", tuple)
-_ADDRESS = "client_address"
+_ADDRESS = web.RequestKey("client_address", str)
 
 
 def address_of(request: web.Request) -> str:

@@ -18,10 +18,11 @@ from aiohttp import web
 
 from clinic_assistant.handoff.audit import AuditLog
 from clinic_assistant.handoff.records import utc_now
+from clinic_assistant.handoff.store import StaffMember
 from clinic_assistant.staff_console.addresses import address_of
 
 AUDIT = web.AppKey("audit", AuditLog)
-MEMBER = "staff_member"
+MEMBER = web.RequestKey("staff_member", StaffMember)
 #: Outcomes by HTTP status; 2xx and 3xx are "ok".
 OUTCOMES = {400: "bad request", 401: "signed out", 403: "forbidden", 404: "not found",
             409: "conflict", 429: "refused: too many attempts", 502: "assistant unreachable"}

@@ -7,6 +7,9 @@ from typing import Any, Dict, List, Optional
 
 #: At most this many lines (the newest) are shown. A button click shows as "[clicked: ...]".
 MAX_ENTRIES = 300
+#: Characters of one line sent to the console (a long story with an MRI report is about 3,000;
+#: the chat accepts up to 64 KB). The rest is counted in `cut`; Export gives the whole text.
+MAX_LINE_CHARS = 5000
 
 
 def _time(event: Dict[str, Any]) -> Optional[str]:
@@ -48,4 +51,12 @@ def transcript(tracker: Dict[str, Any]) -> List[Dict[str, Any]]:
         if entry is not None:
             entry["time"] = _time(event)
             entries.append(entry)
-    return entries[-MAX_ENTRIES:]
+    return [_shortened(entry) for entry in entries[-MAX_ENTRIES:]]
+
+
+def _shortened(entry: Dict[str, Any]) -> Dict[str, Any]:
+    """The entry with its text cut to MAX_LINE_CHARS; `cut` says how many characters went."""
+    text = str(entry.get("text") or "")
+    if len(text) <= MAX_LINE_CHARS:
+        return entry
+    return {**entry, "text": text[:MAX_LINE_CHARS], "cut": len(text) - MAX_LINE_CHARS}

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import re
 import uuid
-from typing import Dict, List, Optional, Set
+from typing import Dict, List
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.test_callback_form import start_form
-from tests.web.axe import Violation, describe, load_axe_source, run_axe
+from tests.web.axe import describe, load_axe_source, run_axe
 from tests.web.test_report_browser import report_file  # noqa: F401 - fixture
 from tests.web.test_widget_browser import BOT, LAUNCHER, REPLY_TIMEOUT_MS, ask, expect_bot_text
 
@@ -29,10 +29,6 @@ MIN_TARGET_PX = 44
 EMERGENCY = "I suddenly can't control my bladder and my legs feel numb"
 PASSWORD = "a long staff password for axe"
 TIMEOUT_MS = 20_000
-#: Console violations that another change of issue 12 fixes (the console's transcript becomes
-#: focusable), as rule id -> the elements' CSS selector. They are left out of the count, and the
-#: test fails when one no longer occurs, so that the entry is removed rather than forgotten.
-KNOWN_CONSOLE = {"scrollable-region-focusable": ".transcript"}
 
 
 @pytest.fixture(scope="module")
@@ -58,33 +54,14 @@ def device_page(browser, device):
 class Audit:
     """Collects what is wrong in each state of a page, so one failure lists them all."""
 
-    def __init__(self, page: Page, source: str, device: str,
-                 known: Optional[Dict[str, str]] = None) -> None:
+    def __init__(self, page: Page, source: str, device: str) -> None:
         self.page, self.source, self.device = page, source, device
-        self.known = known or {}
         self.problems: List[str] = []
-        self.known_seen: Set[str] = set()
 
     def axe(self, state: str) -> None:
-        violations = [self.without_known(v) for v in run_axe(self.page, self.source)]
-        violations = [v for v in violations if v["nodes"]]
+        violations = run_axe(self.page, self.source)
         if violations:
             self.problems.append(describe(violations, f"{self.device}, {state}"))
-
-    def without_known(self, violation: Violation) -> Violation:
-        """The violation without its nodes that match a known issue's selector."""
-        selector = self.known.get(violation["id"])
-        if selector is None:
-            return violation
-        nodes = []
-        for node in violation["nodes"]:
-            if self.page.evaluate("([target, selector]) => "
-                                  "document.querySelector(target).matches(selector)",
-                                  [node["target"][0], selector]):
-                self.known_seen.add(violation["id"])
-            else:
-                nodes.append(node)
-        return {**violation, "nodes": nodes}
 
     def targets(self, state: str, scope: str = ".clinic-chat") -> int:
         """Every visible button and link in `scope` is at least 44 x 44 px; returns how many
@@ -104,10 +81,6 @@ class Audit:
 
     def check(self) -> None:
         assert not self.problems, "\n" + "\n".join(self.problems)
-        gone = set(self.known) - self.known_seen
-        assert not gone, f"fixed, so remove them from KNOWN_CONSOLE: {sorted(gone)}"
-        if self.known_seen:
-            print(f"\n{self.device}: known, left to another change: {sorted(self.known_seen)}")
 
 
 def test_the_widget_in_every_state(device_page, device, assistant, content, axe_source,
@@ -174,7 +147,7 @@ def sign_in(page: Page, url: str, username: str) -> None:
 
 
 def test_the_staff_console(device_page, device, assistant, content, axe_source):
-    page, audit = device_page, Audit(device_page, axe_source, device, KNOWN_CONSOLE)
+    page, audit = device_page, Audit(device_page, axe_source, device)
     page.goto(f"{assistant.console_url}/login")
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()
     audit.axe("sign-in page")

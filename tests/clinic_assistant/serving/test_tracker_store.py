@@ -1,9 +1,18 @@
-"""The caching tracker store returns exactly what Rasa's SQL store reads from the database."""
+"""The caching tracker store returns exactly what Rasa's SQL store reads from the database.
+
+On a SQLite file by default; with `pytest --postgresql` the same tests run on a fresh database
+of a private PostgreSQL server (tests/postgres_server.py), except the SQLite-only ones.
+"""
 
 from __future__ import annotations
 
 import sqlite3
+import uuid
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Optional
+
+import sqlalchemy as sa
 
 import pytest
 from rasa.core.tracker_store import SQLTrackerStore
@@ -20,13 +29,56 @@ def domain(project_root) -> Domain:
     return Domain.load(str(project_root / "domain.yml"))
 
 
+@dataclass
+class TrackerDatabase:
+    """Where a test's conversation store lives: a SQLite file or a PostgreSQL database."""
+
+    sqlite_file: Optional[Path] = None
+    postgres: Any = None  # tests.postgres_server.PostgresServer
+    name: str = ""
+
+    def store_arguments(self) -> dict:
+        if self.sqlite_file is not None:
+            return {"dialect": "sqlite", "db": str(self.sqlite_file)}
+        url = sa.engine.make_url(self.postgres.url)
+        return {"dialect": "postgresql", "host": url.host, "port": url.port, "db": self.name,
+                "username": url.username, "password": url.password}
+
+    def stored(self) -> bytes:
+        """What the store keeps: SQLite's files (with -wal and -shm), or PostgreSQL's rows."""
+        if self.sqlite_file is not None:
+            db = self.sqlite_file
+            return b"".join(path.read_bytes() for path in sorted(db.parent.glob(db.name + "*")))
+        return "\n".join(str(row) for row in self.rows("SELECT data FROM events")).encode()
+
+    def rows(self, query: str) -> list:
+        if self.sqlite_file is not None:
+            with sqlite3.connect(self.sqlite_file) as connection:
+                return [row[0] for row in connection.execute(query).fetchall()]
+        url = sa.engine.make_url(self.postgres.url).set(database=self.name)
+        engine = sa.create_engine(url)
+        try:
+            with engine.connect() as connection:
+                return [row[0] for row in connection.execute(sa.text(query))]
+        finally:
+            engine.dispose()
+
+
 @pytest.fixture
-def db(tmp_path) -> Path:
-    return tmp_path / "tracker.db"
+def db(request, tmp_path) -> TrackerDatabase:
+    if request.config.getoption("--postgresql"):
+        server = request.getfixturevalue("private_postgres")
+        name = f"tracker_{uuid.uuid4().hex[:12]}"
+        engine = sa.create_engine(server.url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.exec_driver_sql(f"CREATE DATABASE {name}")
+        engine.dispose()
+        return TrackerDatabase(postgres=server, name=name)
+    return TrackerDatabase(sqlite_file=tmp_path / "tracker.db")
 
 
-def store(cls, domain, db, **kwargs):
-    return cls(domain=domain, dialect="sqlite", db=str(db), **kwargs)
+def store(cls, domain, db: TrackerDatabase, **kwargs):
+    return cls(domain=domain, **db.store_arguments(), **kwargs)
 
 
 def start_session(tracker) -> None:
@@ -105,19 +157,15 @@ async def test_unknown_conversation_is_none(domain, db):
 
 
 def test_sqlite_file_uses_write_ahead_logging(domain, db):
+    if db.sqlite_file is None:
+        pytest.skip("SQLite only")
     cached = store(CachedSQLTrackerStore, domain, db)
     with cached.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
-    with sqlite3.connect(db) as connection:
-        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.rows("PRAGMA journal_mode") == ["wal"]
 
 
-def database_bytes(db: Path) -> bytes:
-    """Everything SQLite keeps on disk for the store: the file, its -wal and -shm."""
-    return b"".join(path.read_bytes() for path in sorted(db.parent.glob(db.name + "*")))
-
-
-async def test_a_refused_callback_form_leaves_no_detail_in_the_database_file(domain, db, content):
+async def test_a_refused_callback_form_leaves_no_detail_in_the_store(domain, db, content):
     from tests.clinic_assistant.privacy.test_callback_erasure import (
         DETAILS, consent_answer, form_until_consent)
 
@@ -131,13 +179,13 @@ async def test_a_refused_callback_form_leaves_no_detail_in_the_database_file(dom
         for event in form[start:start + 6]:
             tracker.update(event)
         await cached.save(tracker)
-    assert b"sam.jones@example.com" in database_bytes(db)
+    assert b"sam.jones@example.com" in db.stored()
     tracker = await cached.retrieve("p1")
     for event in consent_answer(False, None):
         tracker.update(event)
     await cached.save(tracker)
 
-    raw = database_bytes(db)
+    raw = db.stored()
     assert [raw.count(value.encode()) for value in (*DETAILS, "555 12")] == [0] * 5
     placeholder = content.message("callback_details_removed")
     assert raw.count(placeholder.encode()) > 6
@@ -149,9 +197,7 @@ async def test_a_refused_callback_form_leaves_no_detail_in_the_database_file(dom
     assert [e.as_dict() for e in ours.events] == [e.as_dict() for e in rasas.events]
     assert ours.get_slot("last_faq_topic") == "topic 1"
     assert ours.get_slot("callback_name") is None
-    with sqlite3.connect(db) as connection:
-        [(count,)] = connection.execute(
-            "SELECT count(*) FROM events WHERE data LIKE '%question 1%'").fetchall()
+    [count] = db.rows("SELECT count(*) FROM events WHERE data LIKE '%question 1%'")
     assert count == 1  # stored once, neither lost nor repeated
 
 
@@ -164,4 +210,4 @@ async def test_a_stored_callback_request_keeps_its_details(domain, db):
     for event in form_until_consent() + consent_answer(True, "CB-7K3QX"):
         tracker.update(event)
     await cached.save(tracker)
-    assert b"sam.jones@example.com" in database_bytes(db)
+    assert b"sam.jones@example.com" in db.stored()

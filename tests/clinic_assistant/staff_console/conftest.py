@@ -1,8 +1,13 @@
-"""The real console app (create_app) on a loopback test server, with its own SQLite database."""
+"""The real console app (create_app) on a loopback test server, with its own SQLite database.
+
+The console runs in its own environment, .venv-console (current aiohttp, no Rasa), so its tests
+run there too (scripts/test.sh); in the Rasa venv they are not collected, and the run says so.
+"""
 
 from __future__ import annotations
 
 import sqlite3
+import sys
 from pathlib import Path
 from typing import AsyncIterator, Awaitable, Callable, List
 
@@ -10,12 +15,25 @@ import pytest
 from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient, TestServer
 
-from clinic_assistant.staff_console.app import create_app
+from clinic_assistant.staff_console.environment import CONSOLE_VENV
 from clinic_assistant.staff_console.settings import ConsoleSettings
-from tests.servers import free_port
+from tests.ports import free_port
 
 PASSWORD = "correct horse battery staple"
 StartConsole = Callable[[ConsoleSettings], Awaitable[TestClient]]
+IN_CONSOLE_ENVIRONMENT = Path(sys.prefix).resolve() == CONSOLE_VENV.resolve()
+RUN_THEM = ".venv-console/bin/python -m pytest tests/clinic_assistant/staff_console"
+if not IN_CONSOLE_ENVIRONMENT:
+    # They import the console, which needs .venv-console's aiohttp (3.9.5 has no web.RequestKey).
+    collect_ignore_glob = ["test_*.py"]
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Say where the console's tests are when this run left them out."""
+    if not IN_CONSOLE_ENVIRONMENT:
+        terminalreporter.write_line(
+            f"tests/clinic_assistant/staff_console: not run in this environment (the console "
+            f"runs in .venv-console); run them with: {RUN_THEM}", yellow=True)
 
 
 @pytest.fixture
@@ -29,6 +47,8 @@ def console_settings(handoff_db_url: str, project_root: Path) -> ConsoleSettings
 @pytest.fixture
 async def start_console() -> AsyncIterator[StartConsole]:
     """Start a console app with the given settings; all are stopped after the test."""
+    from clinic_assistant.staff_console.app import create_app
+
     clients: List[TestClient] = []
 
     async def start(settings: ConsoleSettings) -> TestClient:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from clinic_assistant.staff_console.rasa_api import staff_event
-from clinic_assistant.staff_console.transcript import MAX_ENTRIES, transcript
+from clinic_assistant.staff_console.transcript import MAX_ENTRIES, MAX_LINE_CHARS, transcript
 
 
 def user(text: str, intent: str = "faq_cost", stamp: float = 1_764_000_000.0) -> dict:
@@ -46,3 +46,11 @@ def test_long_conversations_show_the_newest_lines() -> None:
     assert len(lines) == MAX_ENTRIES
     assert lines[-1]["text"] == f"message {MAX_ENTRIES + 19}"
     assert lines[0]["text"] == "message 20"
+
+
+def test_a_very_long_message_is_shortened_and_says_by_how_much() -> None:
+    story = "My MRI says L4-L5 protrusion. " * 4000  # 120,000 characters
+    lines = transcript({"events": [user(story), user("and the cost?")]})
+    assert lines[0]["text"] == story[:MAX_LINE_CHARS]
+    assert lines[0]["cut"] == len(story) - MAX_LINE_CHARS
+    assert "cut" not in lines[1] and lines[1]["text"] == "and the cost?"
