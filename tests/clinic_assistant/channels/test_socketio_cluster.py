@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import inspect
 import os
 import pickle
 from pathlib import Path
@@ -63,6 +64,9 @@ def test_with_redis_host_the_server_shares_sockets_through_redis_and_takes_webso
     assert manager.channel == "clinic-assistant-socketio"
     assert channel.sio.eio.transports == ["websocket"]
     assert channel.get_output_channel().sio is channel.sio  # what output_channel=latest uses
+    # Rasa 3.6 calls sio.enter_room(...) without await (RasaHQ/rasa#13027): the Redis manager
+    # keeps python-socketio 5.9's synchronous, per-server rooms.
+    assert not inspect.iscoroutinefunction(manager.enter_room)
 
 
 def test_the_password_is_in_no_url_and_not_in_the_settings_repr(cluster_env):
