@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,6 +31,20 @@ class Settings:
     chat_burst: int = 8
     address_messages_per_minute: float = 240.0
     address_burst: int = 40
+    #: The private Redis server that several Rasa servers share (REDIS_HOST, REDIS_PORT,
+    #: REDIS_PASSWORD): socket.io messages reach a patient connected to another server
+    #: (clinic_assistant/channels/socketio_cluster.py). No host: one server, no Redis.
+    redis_host: str = ""
+    redis_port: int = 6379
+    #: Never printed: `repr(settings)` leaves it out.
+    redis_password: str = field(default="", repr=False)
+    #: The pub/sub channel the Rasa servers of one assistant share (SOCKETIO_REDIS_CHANNEL).
+    socketio_redis_channel: str = "clinic-assistant-socketio"
+
+    @property
+    def clustered(self) -> bool:
+        """Whether several Rasa servers share a Redis server (REDIS_HOST is set)."""
+        return bool(self.redis_host)
 
 
 @lru_cache(maxsize=1)
@@ -49,4 +63,9 @@ def get_settings() -> Settings:
                     chat_burst=int(os.environ.get("CHAT_BURST", 8)),
                     address_messages_per_minute=float(
                         os.environ.get("ADDRESS_MESSAGES_PER_MINUTE", 240)),
-                    address_burst=int(os.environ.get("ADDRESS_BURST", 40)))
+                    address_burst=int(os.environ.get("ADDRESS_BURST", 40)),
+                    redis_host=os.environ.get("REDIS_HOST", "").strip(),
+                    redis_port=int(os.environ.get("REDIS_PORT") or 6379),
+                    redis_password=os.environ.get("REDIS_PASSWORD", ""),
+                    socketio_redis_channel=os.environ.get("SOCKETIO_REDIS_CHANNEL", "").strip()
+                    or "clinic-assistant-socketio")

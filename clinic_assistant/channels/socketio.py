@@ -11,6 +11,7 @@ from sanic import Blueprint
 from clinic_assistant.channels.bodies import Problem, check_socket_message, session_request_data
 from clinic_assistant.channels.message_kind import with_message_kinds
 from clinic_assistant.channels.rate_limit import client_address, limiter_from_settings
+from clinic_assistant.channels.socketio_cluster import join_cluster
 from clinic_assistant.channels.never_silent import never_silent
 from clinic_assistant.content import get_content
 from clinic_assistant.serving.garbage_collection import freeze_after_start
@@ -57,7 +58,8 @@ class ClinicSocketIOInput(SocketIOInput):
     website could open a chat with the clinic's assistant. Here the allowed origins come from
     `cors_allowed_origins` in credentials.yml (an explicit list, default: the demo page),
     every message gets a reply even when the action server fails, and a message's `kind`
-    (emergency advice) reaches the widget.
+    (emergency advice) reaches the widget. With REDIS_HOST set, several Rasa servers share
+    their sockets through Redis and accept websockets only (socketio_cluster.py).
     """
 
     @classmethod
@@ -89,11 +91,13 @@ class ClinicSocketIOInput(SocketIOInput):
         blueprint = super().blueprint(with_message_kinds(never_silent(on_new_message)))
         sio = self.sio
         assert sio is not None
+        settings = get_settings()
+        join_cluster(sio, blueprint, settings)
         sio.eio.cors_allowed_origins = list(self.allowed_origins)
         refuse_binary_packets(sio)
         namespace = self.namespace or "/"
         rasas_handler = sio.handlers[namespace][self.user_message_evt]
-        limiter = limiter_from_settings(get_settings())
+        limiter = limiter_from_settings(settings)
 
         async def checked(sid: Text, data: Any) -> None:
             message = check_socket_message(

@@ -34,6 +34,10 @@ class Assistant:
     #: The staff console and its database (when started with `with_console=True`).
     console_url: str = ""
     handoff_db_url: str = ""
+    #: The environment the servers were started with, and the Rasa server's endpoints file
+    #: (another replica started by `start_replica` shares them).
+    env: Dict[str, str] = field(default_factory=dict, repr=False)
+    endpoints: str = "endpoints.yml"
 
     def say(self, sender: str, text: Optional[str]) -> List[Dict[str, Any]]:
         """Send a message through the REST channel and return the bot's replies."""
@@ -92,13 +96,52 @@ UNLIMITED_CHAT = {"CHAT_BURST": "100000", "CHAT_MESSAGES_PER_MINUTE": "1000000",
                   "ADDRESS_BURST": "100000", "ADDRESS_MESSAGES_PER_MINUTE": "1000000"}
 
 
+def start_rasa(project_root: Path, env: Dict[str, str], port: int, cors: str, endpoints: str,
+               log: Path) -> Process:
+    """Start one Rasa server (the HTTP API on, its token from RASA_AUTH_TOKEN in `env`)."""
+    return start(
+        # The token reaches Rasa through RASA_AUTH_TOKEN, never the command line.
+        [sys.executable, "-m", "clinic_assistant.serving.rasa_server",
+         "--model", str(latest_model(project_root / "models")),
+         "--endpoints", endpoints, "--credentials", "credentials.yml",
+         "--interface", "127.0.0.1", "--port", str(port),
+         "--enable-api", "--cors", cors],
+        project_root, env, log,
+    )
+
+
+def start_replica(project_root: Path, first: Assistant, workdir: Path, *,
+                  extra_env: Optional[Dict[str, str]] = None,
+                  endpoints: Optional[str] = None) -> Assistant:
+    """Start one more Rasa server next to `first`'s: the same action server, conversation and
+    handoff files, token and allowed origin (its demo page), on its own port. Returns it as an
+    Assistant whose only process is that Rasa server (its log: `workdir`/rasa.log)."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {**first.env, "RASA_URL": url, **(extra_env or {})}
+    replica = Assistant(url, first.token, first.tracker_db, first.demo_url,
+                        handoff_db_url=first.handoff_db_url, env=env,
+                        endpoints=endpoints or first.endpoints)
+    rasa = start_rasa(project_root, env, port, first.demo_url, replica.endpoints,
+                      workdir / "rasa.log")
+    replica.processes.append(rasa)
+    try:
+        wait_until_up(f"{url}/webhooks/rest/", rasa)
+        wait_until_up(f"{url}/status?token={first.token}", rasa)
+    except BaseException:
+        replica.stop()
+        raise
+    return replica
+
+
 def start_assistant(
     project_root: Path, workdir: Path, *, with_action_server: bool = True,
     with_console: bool = False, content_dir: Optional[Path] = None,
-    extra_env: Optional[Dict[str, str]] = None,
+    extra_env: Optional[Dict[str, str]] = None, endpoints: str = "endpoints.yml",
 ) -> Assistant:
     """Start the action server (optional), the Rasa server with a fresh SQLite store, the demo
-    page and (optional) the staff console with a fresh handoff database."""
+    page and (optional) the staff console with a fresh handoff database. `endpoints`: the Rasa
+    server's endpoints file (relative to the project or absolute)."""
     action_port, rasa_port, demo_port = free_port(), free_port(), free_port()
     demo_url = f"http://127.0.0.1:{demo_port}"
     token = secrets.token_hex(24)
@@ -120,7 +163,7 @@ def start_assistant(
         **(extra_env or {}),
     })
     assistant = Assistant(f"http://127.0.0.1:{rasa_port}", token, tracker_db, demo_url,
-                          handoff_db_url=handoff_db_url)
+                          handoff_db_url=handoff_db_url, env=env, endpoints=endpoints)
     try:
         if with_action_server:
             actions = start(
@@ -128,15 +171,7 @@ def start_assistant(
                 project_root, env, workdir / "actions.log",
             )
             assistant.processes.append(actions)
-        rasa = start(
-            # The token reaches Rasa through RASA_AUTH_TOKEN, never the command line.
-            [sys.executable, "-m", "clinic_assistant.serving.rasa_server",
-             "--model", str(latest_model(project_root / "models")),
-             "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
-             "--interface", "127.0.0.1", "--port", str(rasa_port),
-             "--enable-api", "--cors", demo_url],
-            project_root, env, workdir / "rasa.log",
-        )
+        rasa = start_rasa(project_root, env, rasa_port, demo_url, endpoints, workdir / "rasa.log")
         assistant.processes.append(rasa)
         demo = start(
             [sys.executable, "-m", "clinic_assistant.web.demo_server", "--port", str(demo_port),

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, Iterator
 
 import pytest
 
@@ -14,9 +16,12 @@ CHROMIUM_FLAGS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def browser():
-    """Headless chromium, or a clear skip where it cannot be installed."""
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """Headless chromium (a Playwright Browser), or a clear skip where it cannot be installed.
+
+    While it runs, Playwright's sync API owns the thread's event loop (`asyncio.run` fails):
+    modules outside tests/web that need a browser keep it for the module only."""
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
     if executable is None:
         pytest.skip("chromium is not installed (Debian: apt-get install chromium); "
@@ -28,6 +33,13 @@ def browser():
                                              args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless chromium for the whole session (tests/web)."""
+    with chromium() as running:
+        yield running
 
 
 @pytest.fixture

@@ -1,0 +1,128 @@
+"""socket.io across Rasa servers: the Redis manager only with REDIS_HOST, JSON on the channel
+(never unpickled), websockets only. Against a real redis-server where Redis is involved; the
+two-server test is tests/e2e/test_cluster_socketio.py."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import inspect
+import os
+import pickle
+from pathlib import Path
+
+import pytest
+from socketio import AsyncServer
+
+from clinic_assistant.channels.socketio import ClinicSocketIOInput
+from clinic_assistant.channels.socketio_cluster import JsonRedisManager, redis_manager
+from clinic_assistant.settings import Settings, get_settings
+from clinic_assistant.stack.redis_server import start_redis
+
+CREDENTIALS = {"session_persistence": True, "cors_allowed_origins": "https://clinic.example"}
+
+
+def settings(**changes) -> Settings:
+    return dataclasses.replace(get_settings(), **changes)
+
+
+@pytest.fixture
+def cluster_env(monkeypatch):
+    """REDIS_* in the environment, as .env would set them; the settings read afresh."""
+    monkeypatch.setenv("REDIS_HOST", "127.0.0.1")
+    monkeypatch.setenv("REDIS_PORT", "6390")
+    monkeypatch.setenv("REDIS_PASSWORD", "a-redis-password-for-tests")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+async def handler(message):
+    return None
+
+
+def test_one_server_without_redis_keeps_pythons_socketio_defaults(monkeypatch):
+    monkeypatch.delenv("REDIS_HOST", raising=False)
+    get_settings.cache_clear()
+    try:
+        channel = ClinicSocketIOInput.from_credentials(dict(CREDENTIALS))
+        channel.blueprint(handler)
+    finally:
+        get_settings.cache_clear()
+    assert redis_manager(get_settings()) is None
+    assert type(channel.sio.manager).__name__ == "AsyncManager"
+    assert channel.sio.eio.transports == ["polling", "websocket"]
+
+
+def test_with_redis_host_the_server_shares_sockets_through_redis_and_takes_websockets_only(
+        cluster_env):
+    channel = ClinicSocketIOInput.from_credentials(dict(CREDENTIALS))
+    channel.blueprint(handler)
+    manager = channel.sio.manager
+    assert isinstance(manager, JsonRedisManager)
+    assert manager.server is channel.sio
+    assert manager.channel == "clinic-assistant-socketio"
+    assert channel.sio.eio.transports == ["websocket"]
+    assert channel.get_output_channel().sio is channel.sio  # what output_channel=latest uses
+    # Rasa 3.6 calls sio.enter_room(...) without await (RasaHQ/rasa#13027): the Redis manager
+    # keeps python-socketio 5.9's synchronous, per-server rooms.
+    assert not inspect.iscoroutinefunction(manager.enter_room)
+
+
+def test_the_password_is_in_no_url_and_not_in_the_settings_repr(cluster_env):
+    manager = redis_manager(get_settings())
+    assert manager.redis_url == "redis://127.0.0.1:6390/0"
+    assert "a-redis-password-for-tests" not in repr(get_settings())
+    assert manager.redis.connection_pool.connection_kwargs["password"] == (
+        "a-redis-password-for-tests")
+
+
+def test_a_redis_host_without_a_password_is_refused():
+    with pytest.raises(ValueError, match="REDIS_PASSWORD"):
+        redis_manager(settings(redis_host="127.0.0.1", redis_password=""))
+
+
+class Trap:
+    """Unpickling this creates a file: proof that a pickle was loaded."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __reduce__(self):
+        return (Path.touch, (self.path,))
+
+
+@pytest.fixture(scope="module")
+def redis_server(tmp_path_factory):
+    server = start_redis(tmp_path_factory.mktemp("redis"))
+    yield server
+    server.stop()
+
+
+async def test_messages_travel_as_json_and_a_pickle_on_the_channel_is_never_loaded(
+        redis_server, tmp_path):
+    config = settings(redis_host="127.0.0.1", redis_port=redis_server.port,
+                      redis_password=redis_server.password,
+                      socketio_redis_channel=f"test-{os.getpid()}")
+    listener, sender = redis_manager(config), redis_manager(config)
+    listener.set_server(AsyncServer(async_mode="asgi"))
+    messages = listener._listen()
+    first = asyncio.ensure_future(messages.__anext__())
+    deadline = asyncio.get_running_loop().time() + 10
+    channel = config.socketio_redis_channel
+    while redis_server.client().pubsub_numsub(channel)[0][1] < 1:
+        assert asyncio.get_running_loop().time() < deadline, "the listener never subscribed"
+        await asyncio.sleep(0.05)
+
+    trap = tmp_path / "unpickled"
+    redis_server.client().publish(channel, pickle.dumps(
+        {"method": "emit", "event": "bot_uttered", "data": Trap(trap)}))
+    await sender._publish({"method": "emit", "event": "bot_uttered", "data": {"text": "hello"},
+                           "namespace": "/", "room": "session-1", "skip_sid": None,
+                           "callback": None, "host_id": sender.host_id})
+    message = await asyncio.wait_for(first, 10)
+    assert message["data"] == {"text": "hello"} and message["room"] == "session-1"
+    assert not trap.exists()
+    await messages.aclose()
+    await listener.redis.close()
+    await sender.redis.close()
