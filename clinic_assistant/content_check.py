@@ -115,6 +115,30 @@ def reading_problem(field: str, text: str, clinic: Optional[ClinicFacts] = None)
             "explain a medical word the first time it comes up.")
 
 
+def reading_grades(content: Content) -> List[Tuple[str, float]]:
+    """(entry, grade) of every text the check measures: answers, "more" texts, messages and
+    replies, with placeholders filled in as the check fills them."""
+    texts = [(f"{intent}.{field}", text) for intent, answer in content.answers.items()
+             for field, text in (("answer", answer.answer), ("more", answer.more)) if text]
+    texts += [(f"messages.{key}", text) for key, text in content.messages.items()]
+    texts += [(f"replies.{intent}", reply.text) for intent, reply in content.replies.items()]
+    return [(entry, reading_grade(content.render(text, **SAMPLE_RUNTIME)))
+            for entry, text in texts]
+
+
+def grades_report(content: Content) -> str:
+    """Every measured text's grade, hardest first, and the max and median (--grades)."""
+    import statistics
+
+    grades = sorted(reading_grades(content), key=lambda item: -item[1])
+    lines = [f"{grade:5.1f}  {entry}" for entry, grade in grades]
+    values = [grade for _, grade in grades]
+    lines.append(f"reading grade (Flesch-Kincaid, textstat): max {max(values):.1f}, median "
+                 f"{statistics.median(values):.1f}, {sum(v > MAX_READING_GRADE for v in values)} "
+                 f"of {len(values)} texts above {MAX_READING_GRADE}")
+    return "\n".join(lines)
+
+
 def source_problems(answer: Answer, policy: Optional[SourcePolicy]) -> List[str]:
     """A message for every source of `answer` that is not on an allowed site of the policy."""
     if policy is None:
@@ -425,8 +449,15 @@ def main(argv: Optional[List[str]] = None) -> None:
 
     parser = argparse.ArgumentParser(description="Check the content files for mistakes.")
     parser.add_argument("--root", type=Path, default=PROJECT_ROOT, help="the project folder")
+    parser.add_argument("--grades", action="store_true",
+                        help="only print the reading grade of every answer and message")
     args = parser.parse_args(argv)
     try:
+        if args.grades:
+            from clinic_assistant.content import load_content
+
+            print(grades_report(load_content(args.root / "content")))
+            return
         problems = run_all_checks(args.root)
     except ContentError as error:
         print(describe(error, args.root))
