@@ -144,4 +144,4 @@ def test_a_broken_source_policy_is_reported_with_its_entry(content_copy):
     with pytest.raises(ContentError, match="kind 'blog' is not one of the allowed kinds") as error:
         load_content(content_copy)
     assert "source_policy.yml" in error.value.file
-    assert error.value.entry == "sites 24 (health.harvard.edu)"
+    assert error.value.entry == "sites 23 (health.harvard.edu)"
