@@ -14,7 +14,7 @@ import random
 import time
 import uuid
 from dataclasses import dataclass
-from typing import List, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 import aiohttp
 
@@ -69,18 +69,34 @@ async def _patient(session: aiohttp.ClientSession, url: str, questions: Sequence
             await asyncio.sleep(rng.uniform(1.0, 3.0))
 
 
+async def _patient_from(address: str, url: str, questions: Sequence[str], shape: str,
+                        stop_at: float, samples: List[Tuple[float, bool]],
+                        rng: random.Random) -> None:
+    """One patient whose connections come from its own loopback address (its own network)."""
+    connector = aiohttp.TCPConnector(limit=2, local_addr=(address, 0))
+    async with aiohttp.ClientSession(connector=connector) as session:
+        await _patient(session, url, questions, shape, stop_at, samples, rng)
+
+
 async def run_load(target: str, base_url: str, questions: Sequence[str], patients: int,
-                   shape: str, seconds: float, seed: int = 7) -> LoadResult:
-    """Run `patients` concurrent patients for `seconds` and summarise."""
+                   shape: str, seconds: float, seed: int = 7,
+                   addresses: Optional[Sequence[str]] = None) -> LoadResult:
+    """Run `patients` concurrent patients for `seconds` and summarise. With `addresses`
+    (one per patient), each patient connects from its own address, as the per-address chat
+    limit sees patients on different networks."""
     url = f"{base_url}/webhooks/rest/webhook"
     samples: List[Tuple[float, bool]] = []
     rng = random.Random(seed)
-    connector = aiohttp.TCPConnector(limit=patients + 5)
     started = time.monotonic()
-    async with aiohttp.ClientSession(connector=connector) as session:
-        stop_at = time.monotonic() + seconds
-        await asyncio.gather(*(_patient(session, url, questions, shape, stop_at, samples, rng)
-                               for _ in range(patients)))
+    stop_at = time.monotonic() + seconds
+    if addresses is not None:
+        await asyncio.gather(*(_patient_from(address, url, questions, shape, stop_at, samples,
+                                             rng) for address in addresses[:patients]))
+    else:
+        connector = aiohttp.TCPConnector(limit=patients + 5)
+        async with aiohttp.ClientSession(connector=connector) as session:
+            await asyncio.gather(*(_patient(session, url, questions, shape, stop_at, samples,
+                                            rng) for _ in range(patients)))
     elapsed = time.monotonic() - started
     latencies = [1000 * s for s, ok in samples if ok]
     return LoadResult(target, shape, patients, len(samples), sum(not ok for _, ok in samples),

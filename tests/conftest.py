@@ -69,14 +69,38 @@ def _empty_database(url: str) -> None:
     engine.dispose()
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """--postgresql: the handoff database is a private PostgreSQL server (tests/postgres_server.py)."""
+    parser.addoption("--postgresql", action="store_true",
+                     help="run the tests' handoff database on a private PostgreSQL server")
+
+
+@pytest.fixture(scope="session")
+def private_postgres():
+    """A private PostgreSQL server for the whole run (only started with --postgresql)."""
+    import tempfile
+
+    from tests.postgres_server import start_postgres
+
+    # Not under pytest's own temporary folder: the `postgres` user cannot enter that one.
+    folder = Path(tempfile.mkdtemp(prefix="clinic-postgresql-"))
+    server = start_postgres(folder)
+    yield server
+    server.stop()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.fixture(autouse=True)
-def handoff_db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def handoff_db_url(request: pytest.FixtureRequest, tmp_path: Path,
+                   monkeypatch: pytest.MonkeyPatch):
     """Every test gets its own handoff database (never var/handoff.db) and no webhook.
 
-    SQLite by default; set HANDOFF_TEST_DB_URL (e.g. postgresql://user:pw@localhost/db) to run
-    the same tests against an emptied PostgreSQL database.
+    SQLite by default; with --postgresql (or HANDOFF_TEST_DB_URL, e.g.
+    postgresql://user:pw@localhost/db) the same tests run against an emptied PostgreSQL database.
     """
     url = os.environ.get("HANDOFF_TEST_DB_URL") or f"sqlite:///{tmp_path / 'handoff.db'}"
+    if request.config.getoption("--postgresql"):
+        url = request.getfixturevalue("private_postgres").url
     if url.startswith("postgresql"):
         _empty_database(url)
     monkeypatch.setenv("HANDOFF_DB_URL", url)

@@ -55,6 +55,9 @@ def test_export_then_erase_after_confirming(console, assistant, screenshot_dir):
     copy = json.loads(open(download.value.path(), encoding="utf-8").read())
     assert any(word in (e.get("text") or "") for e in copy["events"])
     expect(console.get_by_role("button", name="Export")).to_be_enabled()
+    expect(console.get_by_role("status")).to_have_text(
+        f"Handoff #{number} exported as conversation-handoff-{number}.json.")
+    expect(console.get_by_role("button", name="Export")).to_be_focused()
     console.screenshot(path=str(screenshot_dir / "console-export-erase.png"))
 
     console.answers.append(False)  # "Cancel" keeps everything
@@ -68,7 +71,10 @@ def test_export_then_erase_after_confirming(console, assistant, screenshot_dir):
     expect(console.locator("#detail")).to_contain_text(
         re.compile(rf"Erased handoff #{number}: \d+ stored events, 1 handoff record"),
         timeout=TIMEOUT_MS)
+    expect(console.get_by_role("status")).to_have_text(
+        re.compile(rf"^Erased handoff #{number}: \d+ stored events, 1 handoff record"))
     expect(console.locator("#waiting .item")).to_have_count(0)
+    expect(console.locator("#waiting-heading")).to_be_focused()
     for key, rows in snapshot(assistant).items():
         assert mentioning(rows, [patient, word]) == [], key
     audit = assistant.handoff_rows("SELECT action, outcome FROM audit_log WHERE actor = 'omar' "

@@ -44,7 +44,7 @@ def test_patient_reaches_staff_who_reply_and_hand_back(page, staff_page, assista
 
     waiting = staff_page.locator("#waiting .item")
     expect(waiting).to_have_count(1, timeout=STAFF_TIMEOUT_MS)
-    expect(staff_page).to_have_title(re.compile(r"^\(1\) "))
+    expect(staff_page).to_have_title(re.compile(r"^\(1 waiting\) Staff console$"))
     waiting.first.click()
     transcript = staff_page.locator(".transcript")
     expect(transcript).to_contain_text("can I speak to a human please", timeout=STAFF_TIMEOUT_MS)

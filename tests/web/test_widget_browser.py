@@ -16,11 +16,13 @@ pytestmark = pytest.mark.e2e
 LOG = ".clinic-chat__log"
 BOT = ".clinic-chat__message--bot"
 REPLY_TIMEOUT_MS = 20_000
+#: The launcher's visible text, which is also its accessible name.
+LAUNCHER = "Questions? Chat with us"
 
 
 def open_chat(page: Page, url: str) -> None:
     page.goto(url)
-    page.get_by_role("button", name=re.compile("Open chat")).click()
+    page.get_by_role("button", name=LAUNCHER).click()
     expect(page.locator("#clinic-chat-input")).to_be_focused()
 
 
@@ -55,7 +57,7 @@ def test_greeting_faq_buttons_reload_and_phone_layout(page, assistant, content, 
     expect(link).to_have_attribute("href", re.compile(r"^https?://"))
 
     page.reload()
-    page.get_by_role("button", name=re.compile("Open chat")).click()
+    page.get_by_role("button", name=LAUNCHER).click()
     expect(page.locator(BOT).filter(has_text=content.render(answer.answer)[:60])).to_have_count(1)
     ask(page, "and what are the risks of the stem cell injection?")
     expect_bot_text(page, content.render(content.answers["faq_risks"].answer))
@@ -198,7 +200,7 @@ def test_markup_is_shown_as_text_and_never_runs(page, assistant, screenshot_dir)
 
 def test_keyboard_only(page, assistant, content):
     page.goto(assistant.demo_url)
-    launcher = page.get_by_role("button", name=re.compile("Open chat"))
+    launcher = page.get_by_role("button", name=LAUNCHER)
     for _ in range(10):
         page.keyboard.press("Tab")
         if launcher.evaluate("node => node === document.activeElement"):
@@ -212,6 +214,7 @@ def test_keyboard_only(page, assistant, content):
     page.keyboard.press("Escape")
     expect(launcher).to_be_focused()
     expect(launcher).to_have_attribute("aria-expanded", "false")
+    expect(launcher).to_have_text(LAUNCHER)
 
 
 def test_no_third_party_requests(page, assistant):

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.test_retention import databases, mentioning, snapshot, tables
-from tests.web.test_widget_browser import ask, expect_bot_text, open_chat, session_id
+from tests.web.test_widget_browser import LAUNCHER, ask, expect_bot_text, open_chat, session_id
 
 pytestmark = pytest.mark.e2e
 
@@ -88,7 +88,7 @@ def test_delete_by_keyboard_on_desktop(page, assistant, content, screenshot_dir)
 
     # A reload shows only the new conversation the second tab started.
     page.reload()
-    page.get_by_role("button", name=re.compile("Open chat")).click()
+    page.get_by_role("button", name=LAUNCHER).click()
     expect(page.locator(".clinic-chat__message--user")).to_have_text(["You: thanks"])
     expect(page.locator(LOG)).not_to_contain_text(word)
     assert session_id(page) not in (None, sid)

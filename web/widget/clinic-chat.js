@@ -50,6 +50,8 @@
   var RATING_LABEL = "Was this helpful?";
   var SOURCES_LABEL = "Show sources";
   var URGENT_LABEL = "Urgent";
+  var LAUNCHER_OPEN = "Questions? Chat with us";
+  var LAUNCHER_CLOSE = "Close chat";
   var ERASE_PATH = "/webhooks/privacy/erase-own";
   var ERASE_QUESTION = "Delete this conversation? Your messages and the assistant's replies are " +
     "deleted from the clinic's assistant and from this browser, with any call-back request you " +
@@ -175,6 +177,12 @@
     return svgIcon("M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z", 22, "");
   }
 
+  /* A cross for the launcher while the chat is open (a press closes it). */
+  function closeIcon() {
+    return svgIcon("M6.4 5 5 6.4 10.6 12 5 17.6 6.4 19l5.6-5.6 5.6 5.6 1.4-1.4-5.6-5.6L19 6.4 17.6 5 12 10.6z",
+      22, "");
+  }
+
   function injectStyles() {
     var link = el("link", { rel: "stylesheet", href: base + "clinic-chat.css" });
     document.head.appendChild(link);
@@ -184,12 +192,15 @@
     var root = el("div", { "class": "clinic-chat", id: "clinic-chat" });
     root.style.setProperty("--clinic-chat-color", options.color);
 
+    /* Named by its visible text (so speech control finds it by what it shows): the text says
+     * what a press does, and changes when the chat opens. */
+    ui.launcherText = el("span", { "class": "clinic-chat__launcher-text" }, [LAUNCHER_OPEN]);
     ui.launcher = el("button", {
       type: "button", "class": "clinic-chat__launcher", "aria-expanded": "false",
-      "aria-controls": "clinic-chat-panel", "aria-label": "Open chat: " + options.title
-    }, [chatIcon(), el("span", { "class": "clinic-chat__launcher-text" }, ["Questions? Chat with us"])]);
+      "aria-controls": "clinic-chat-panel"
+    }, [chatIcon(), ui.launcherText]);
 
-    ui.close = el("button", { type: "button", "class": "clinic-chat__close", "aria-label": "Close chat" }, ["\u00D7"]);
+    ui.close = el("button", { type: "button", "class": "clinic-chat__close", "aria-label": "Close chat" }, [closeIcon()]);
     var heading = el("h2", { "class": "clinic-chat__title", id: "clinic-chat-title" }, [options.title]);
     var header = el("div", { "class": "clinic-chat__header" }, [heading, ui.close]);
 
@@ -336,7 +347,8 @@
   function setOpen(open) {
     ui.panel.hidden = !open;
     ui.launcher.setAttribute("aria-expanded", String(open));
-    ui.launcher.setAttribute("aria-label", (open ? "Close chat: " : "Open chat: ") + options.title);
+    ui.launcherText.textContent = open ? LAUNCHER_CLOSE : LAUNCHER_OPEN;
+    ui.launcher.replaceChild(open ? closeIcon() : chatIcon(), ui.launcher.firstChild);
     if (open) {
       connect();
       ui.input.focus();
