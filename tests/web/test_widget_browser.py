@@ -105,7 +105,7 @@ def test_an_answer_shows_short_sources_with_the_full_list_one_tap_away(page, ass
     page.screenshot(path=str(screenshot_dir / "phone-answer-sources.png"))
 
     page.reload()
-    page.get_by_role("button", name=re.compile("Open chat")).click()
+    page.get_by_role("button", name=LAUNCHER).click()
     restored = page.locator(BOT).filter(has_text=sources_line(content, answer)).last
     expect(restored.locator(".clinic-chat__sources a")).to_have_count(len(answer.sources))
 
