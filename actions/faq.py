@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
+from urllib.parse import quote
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -22,17 +23,33 @@ OTHER_QUESTIONS_KEY = "other_questions"
 MAX_OTHER_QUESTIONS = 2
 
 
+#: Characters left as they are in a link; everything else (brackets, quotes, spaces, non-ASCII)
+#: is percent-encoded, and existing %XX escapes are kept.
+URL_SAFE = ":/?#[]@!$&*+,;=%~-._"
+
+
 def link_safe(url: str) -> str:
-    """The URL with brackets percent-encoded (the same address), so that a chat client that
-    finds links in text does not cut it at the ")" of "label (url)"."""
-    return url.replace("(", "%28").replace(")", "%29")
+    """The URL percent-encoded (the same address), so that a chat client never cuts it at a
+    bracket or a quote, and no character of it can break out of a link."""
+    return quote(url, safe=URL_SAFE)
+
+
+def publishers(answer: Answer) -> List[str]:
+    """The short names of the answer's publishers, each once, in the order of its sources."""
+    return list(dict.fromkeys(source.publisher for source in answer.sources))
 
 
 def sources_line(content: Content, answer: Answer) -> str:
-    """The 'Sources ... Last reviewed ...' line shown under an answer."""
-    sources = "; ".join(f"{s.label} ({link_safe(s.url)})" for s in answer.sources)
+    """The short 'Sources: NHS, FDA. Last reviewed ...' line shown under an answer."""
     date = f"{answer.reviewed_on.day} {answer.reviewed_on:%B %Y}"
-    return content.message("sources_line", sources=sources, date=date)
+    return content.message("sources_line", sources=", ".join(publishers(answer)), date=date)
+
+
+def source_list(answer: Answer) -> List[Dict[str, str]]:
+    """The full sources (title, link, publisher), sent with the short line for the widget's
+    "Show sources" list; built from the content, never from the answer's text."""
+    return [{"title": s.label, "url": link_safe(s.url), "publisher": s.publisher}
+            for s in answer.sources]
 
 
 def follow_up_buttons(content: Content, answer: Answer) -> List[Dict[str, str]]:
@@ -95,6 +112,7 @@ class ActionAnswerFaq(Action):
         dispatcher.utter_message(
             text=sources_line(content, answer),
             buttons=follow_up_buttons(content, answer) + feedback_buttons(content, intent),
+            sources=source_list(answer),
         )
         also = other_questions(content, tracker, intent)
         if also:
@@ -131,5 +149,6 @@ class ActionTellMeMore(Action):
             dispatcher.utter_message(
                 text=sources_line(content, answer),
                 buttons=content.buttons(answer.follow_ups),
+                sources=source_list(answer),
             )
         return []

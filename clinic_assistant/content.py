@@ -13,10 +13,14 @@ from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Tuple
+from urllib.parse import urlsplit
 
 import yaml
 
 from clinic_assistant.settings import get_settings
+from clinic_assistant.source_policy import (
+    POLICY_FILE, SourcePolicy, SourcePolicyError, parse_source_policy,
+)
 
 ANSWERS_FILE = "answers.yml"
 MESSAGES_FILE = "messages.yml"
@@ -44,10 +48,12 @@ class ContentError(ValueError):
 
 @dataclass(frozen=True)
 class Source:
-    """A reference an answer is based on."""
+    """A reference an answer is based on: its title (`label`), address and the short name of
+    its publisher that patients see under the answer ("Sources: NHS, FDA")."""
 
     label: str
     url: str
+    publisher: str = ""
 
 
 @dataclass(frozen=True)
@@ -113,6 +119,8 @@ class Content:
     clinic: ClinicFacts
     #: Titles of the rating buttons under an answer, by rating ("helpful", "unhelpful").
     feedback_titles: Mapping[str, str] = field(default_factory=dict)
+    #: Which sites answers may cite (content/source_policy.yml); None if not loaded.
+    source_policy: Optional[SourcePolicy] = None
 
     def message(self, key: str, **runtime: str) -> str:
         """A message with clinic facts and run-time values filled in."""
@@ -213,7 +221,20 @@ def _check_placeholders(path: Path, entry: str, text: str, allowed: frozenset) -
         )
 
 
-def _parse_sources(path: Path, entry: str, raw: Any) -> Tuple[Source, ...]:
+def _publisher(url: str, given: Optional[str], policy: Optional[SourcePolicy]) -> str:
+    """The source's own `publisher`, else its site's in the policy, else the site's name."""
+    if given:
+        return given
+    site = policy.site_for(url) if policy else None
+    if site:
+        return site.publisher
+    host = urlsplit(url).hostname or url
+    return host[4:] if host.startswith("www.") else host
+
+
+def _parse_sources(
+    path: Path, entry: str, raw: Any, policy: Optional[SourcePolicy] = None
+) -> Tuple[Source, ...]:
     if not isinstance(raw, list) or not raw:
         raise ContentError(
             path, entry, "field 'sources' needs at least one source with a 'label' and a 'url'."
@@ -227,7 +248,8 @@ def _parse_sources(path: Path, entry: str, raw: Any) -> Tuple[Source, ...]:
         assert label is not None and url is not None
         if not url.startswith(("https://", "http://")):
             raise ContentError(path, entry, f"source {index} url must start with https://.")
-        sources.append(Source(label=label, url=url))
+        given = _require_text(path, f"{entry} source {index}", item, "publisher", optional=True)
+        sources.append(Source(label=label, url=url, publisher=_publisher(url, given, policy)))
     return tuple(sources)
 
 
@@ -242,7 +264,10 @@ def _parse_date(path: Path, entry: str, raw: Any) -> dt.date:
         ) from error
 
 
-def _parse_answer(path: Path, intent: str, raw: Any, allowed: frozenset) -> Answer:
+def _parse_answer(
+    path: Path, intent: str, raw: Any, allowed: frozenset,
+    policy: Optional[SourcePolicy] = None,
+) -> Answer:
     if not isinstance(raw, dict):
         raise ContentError(path, intent, "must be a mapping of fields (title, answer, ...).")
     follow_ups = raw.get("follow_ups", [])
@@ -253,7 +278,7 @@ def _parse_answer(path: Path, intent: str, raw: Any, allowed: frozenset) -> Answ
         title=str(_require_text(path, intent, raw, "title")),
         answer=str(_require_text(path, intent, raw, "answer")),
         more=_require_text(path, intent, raw, "more", optional=True),
-        sources=_parse_sources(path, intent, raw.get("sources")),
+        sources=_parse_sources(path, intent, raw.get("sources"), policy),
         reviewed_on=_parse_date(path, intent, raw.get("reviewed_on")),
         reviewed_by=str(_require_text(path, intent, raw, "reviewed_by")),
         follow_ups=tuple(follow_ups),
@@ -291,9 +316,18 @@ def _parse_replies(path: Path, raw: Any, allowed: frozenset) -> Dict[str, Reply]
     return replies
 
 
+def _parse_policy(path: Path) -> SourcePolicy:
+    try:
+        return parse_source_policy(_read_yaml(path))
+    except SourcePolicyError as error:
+        raise ContentError(path, error.entry, error.problem) from error
+
+
 def load_content(content_dir: Path) -> Content:
-    """Read and validate the three content files in `content_dir`."""
+    """Read and validate the content files in `content_dir` (answers, messages, clinic facts
+    and the source policy)."""
     clinic = _parse_clinic(content_dir / CLINIC_FILE)
+    policy = _parse_policy(content_dir / POLICY_FILE)
     allowed = frozenset(clinic.placeholders()) | RUNTIME_PLACEHOLDERS
 
     answers_path = content_dir / ANSWERS_FILE
@@ -301,7 +335,7 @@ def load_content(content_dir: Path) -> Content:
     if not isinstance(raw_answers, dict) or not raw_answers:
         raise ContentError(answers_path, None, "needs an 'answers' mapping with entries.")
     answers = {
-        intent: _parse_answer(answers_path, intent, raw, allowed)
+        intent: _parse_answer(answers_path, intent, raw, allowed, policy)
         for intent, raw in raw_answers.items()
     }
 
@@ -325,6 +359,7 @@ def load_content(content_dir: Path) -> Content:
         button_titles=button_titles,
         clinic=clinic,
         feedback_titles=feedback_titles,
+        source_policy=policy,
     )
 
 

@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import Collection, Dict, Iterable, List, Mapping, Optional, Pattern, Tuple
 
 from clinic_assistant.content import (
-    ANSWERS_FILE, FEEDBACK_TITLES_KEY, MESSAGES_FILE, Answer, Content, ContentError,
+    ANSWERS_FILE, FEEDBACK_TITLES_KEY, MESSAGES_FILE, Answer, ClinicFacts, Content, ContentError,
+    render,
 )
 from clinic_assistant.feedback import FEEDBACK_INTENT, RATINGS
+from clinic_assistant.source_policy import POLICY_FILE, SourcePolicy
 
 FAQ_PREFIX = "faq_"
 #: What a FAQ intent may be called: faq_ then lowercase letters, digits and underscores.
@@ -26,6 +28,18 @@ MIN_FAQ_EXAMPLES = 25
 #: The kind of the problem "too few training examples" (a new topic has it at first).
 TOO_FEW_EXAMPLES = "too_few_examples"
 REVIEW_INTERVAL_DAYS = 365
+#: Highest Flesch-Kincaid grade (US school grade, textstat 0.7.3) an answer, its "more" text, a
+#: message or a reply may have. Patient leaflets aim at grade 8 or below; the extra half grade
+#: allows for the few medical words an answer cannot avoid (disc, sciatica, investigational),
+#: which are counted like any other word. Each text is measured on its own, after its
+#: placeholders are filled in; titles and sources are not part of it.
+MAX_READING_GRADE = 8.5
+#: Run-time placeholders filled with typical values before a message is measured.
+SAMPLE_RUNTIME = {
+    "spine_level": "L5-S1", "date": "1 December 2026", "topic": "Cost and insurance",
+    "sources": "NHS, FDA, NICE", "name": "Sam", "reference": "CB-7K3QX",
+    "preferred_time": "weekday mornings", "contact": "your phone number", "days": "30",
+}
 
 #: Claims the assistant must never make. Each is allowed only when negated just before it
 #: ("not FDA-approved", "no cure"), which is how honest answers use these words.
@@ -83,6 +97,61 @@ def _word_count(text: str) -> int:
     return len(text.split())
 
 
+def reading_grade(text: str) -> float:
+    """The text's Flesch-Kincaid grade level (textstat 0.7.3, syllables by pyphen)."""
+    import textstat  # imported here: it builds its hyphenation dictionary on first use
+
+    return float(textstat.flesch_kincaid_grade(text))
+
+
+def reading_problem(field: str, text: str, clinic: Optional[ClinicFacts] = None) -> Optional[str]:
+    """Why `text` is too hard to read (grade above MAX_READING_GRADE), or None."""
+    filled = render(text, clinic, **SAMPLE_RUNTIME) if clinic else text
+    grade = reading_grade(filled)
+    if grade <= MAX_READING_GRADE:
+        return None
+    return (f"'{field}' reads at US school grade {grade:.1f} (Flesch-Kincaid); keep it at "
+            f"{MAX_READING_GRADE} or below. Use shorter sentences and everyday words, and "
+            "explain a medical word the first time it comes up.")
+
+
+def reading_grades(content: Content) -> List[Tuple[str, float]]:
+    """(entry, grade) of every text the check measures: answers, "more" texts, messages and
+    replies, with placeholders filled in as the check fills them."""
+    texts = [(f"{intent}.{field}", text) for intent, answer in content.answers.items()
+             for field, text in (("answer", answer.answer), ("more", answer.more)) if text]
+    texts += [(f"messages.{key}", text) for key, text in content.messages.items()]
+    texts += [(f"replies.{intent}", reply.text) for intent, reply in content.replies.items()]
+    return [(entry, reading_grade(content.render(text, **SAMPLE_RUNTIME)))
+            for entry, text in texts]
+
+
+def grades_report(content: Content) -> str:
+    """Every measured text's grade, hardest first, and the max and median (--grades)."""
+    import statistics
+
+    grades = sorted(reading_grades(content), key=lambda item: -item[1])
+    lines = [f"{grade:5.1f}  {entry}" for entry, grade in grades]
+    values = [grade for _, grade in grades]
+    lines.append(f"reading grade (Flesch-Kincaid, textstat): max {max(values):.1f}, median "
+                 f"{statistics.median(values):.1f}, {sum(v > MAX_READING_GRADE for v in values)} "
+                 f"of {len(values)} texts above {MAX_READING_GRADE}")
+    return "\n".join(lines)
+
+
+def source_problems(answer: Answer, policy: Optional[SourcePolicy]) -> List[str]:
+    """A message for every source of `answer` that is not on an allowed site of the policy."""
+    if policy is None:
+        return []
+    kinds = "; ".join(policy.kinds.values())
+    return [
+        f"source '{source.label}' ({source.url}) is not on an allowed site. Answers may cite "
+        f"only: {kinds} (content/{POLICY_FILE}). Cite an authoritative source for the same fact, "
+        "write it as what clinics say without citing a clinic, or drop the fact."
+        for source in answer.sources if policy.site_for(source.url) is None
+    ]
+
+
 def intent_name_problem(name: str) -> Optional[str]:
     """Why `name` cannot be a FAQ intent name, or None if it can."""
     if FAQ_INTENT_NAME.fullmatch(name):
@@ -97,8 +166,12 @@ def answer_problems(
     domain_intents: Collection[str],
     answer_intents: Collection[str],
     today: dt.date,
+    policy: Optional[SourcePolicy] = None,
+    clinic: Optional[ClinicFacts] = None,
 ) -> List[Tuple[str, str]]:
-    """(severity, message) for everything wrong with one answer entry on its own."""
+    """(severity, message) for everything wrong with one answer entry on its own (its sources
+    are checked against `policy` when given; placeholders are filled from `clinic` before its
+    reading grade is measured)."""
     problems: List[Tuple[str, str]] = []
 
     def error(message: str) -> None:
@@ -125,6 +198,12 @@ def answer_problems(
         for claim in forbidden_claims(text):
             error(f"'{field}' makes a forbidden claim ('{claim}'). Reword it: the "
                   "assistant never promises results or claims approval.")
+    for message in source_problems(answer, policy):
+        error(message)
+    for field, text in (("answer", answer.answer), ("more", answer.more or "")):
+        problem = reading_problem(field, text, clinic) if text else None
+        if problem:
+            error(problem)
     if answer.stem_cell:
         if not _INVESTIGATIONAL.search(answer.answer):
             error("stem-cell answer must say the treatment is investigational.")
@@ -167,7 +246,8 @@ def check_answers(
                 f"ARGS='--intent {intent} --example \"...\"').",
                 kind=TOO_FEW_EXAMPLES,
             ))
-        for severity, message in answer_problems(answer, domain_intents, content.answers, today):
+        for severity, message in answer_problems(answer, domain_intents, content.answers, today,
+                                                 content.source_policy, content.clinic):
             problems.append(Problem(severity, answers_file, intent, message))
     return problems
 
@@ -221,6 +301,12 @@ def check_messages(
         for claim in forbidden_claims(text):
             problems.append(Problem("error", messages_file, f"messages.{key}",
                                     f"makes a forbidden claim ('{claim}'). Reword it."))
+    texts = [(f"messages.{key}", text) for key, text in content.messages.items()]
+    texts += [(f"replies.{intent}", reply.text) for intent, reply in content.replies.items()]
+    for entry, text in texts:
+        problem = reading_problem("text", text, content.clinic)
+        if problem:
+            problems.append(Problem("error", messages_file, entry, problem[0].upper() + problem[1:]))
     return problems
 
 
@@ -363,8 +449,15 @@ def main(argv: Optional[List[str]] = None) -> None:
 
     parser = argparse.ArgumentParser(description="Check the content files for mistakes.")
     parser.add_argument("--root", type=Path, default=PROJECT_ROOT, help="the project folder")
+    parser.add_argument("--grades", action="store_true",
+                        help="only print the reading grade of every answer and message")
     args = parser.parse_args(argv)
     try:
+        if args.grades:
+            from clinic_assistant.content import load_content
+
+            print(grades_report(load_content(args.root / "content")))
+            return
         problems = run_all_checks(args.root)
     except ContentError as error:
         print(describe(error, args.root))

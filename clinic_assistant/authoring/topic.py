@@ -104,7 +104,8 @@ def topic_problems(
     if topic.title.strip() and topic.answer.strip():
         known = [*state.intents, topic.intent]
         answers = [*state.content.answers, topic.intent]
-        for severity, message in answer_problems(topic.as_answer(today), known, answers, today):
+        for severity, message in answer_problems(topic.as_answer(today), known, answers, today,
+                                                 state.content.source_policy, state.content.clinic):
             if severity == "error":
                 problems.append(message[0].upper() + message[1:])
     return problems

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from rasa_sdk.events import SlotSet
 
-from actions.faq import ActionAnswerFaq, ActionTellMeMore, feedback_buttons
+from actions.faq import (
+    ActionAnswerFaq, ActionTellMeMore, feedback_buttons, link_safe, publishers, sources_line,
+)
 from tests.conftest import payloads, texts
 
 FEEDBACK_PAYLOADS = [
@@ -23,8 +25,13 @@ async def test_answers_with_curated_text_sources_review_date_and_follow_ups(
     answer = content.answers["faq_cost"]
     said = texts(dispatcher)
     assert said[0] == content.render(answer.answer)
-    assert "Sources:" in said[1] and answer.sources[0].url in said[1]
+    assert said[1].startswith(f"Sources: {answer.sources[0].publisher}")
     assert f"{answer.reviewed_on:%B %Y}" in said[1]
+    assert "http" not in said[1]  # the links come as structured data, not in the text
+    assert dispatcher.messages[1]["sources"] == [
+        {"title": s.label, "url": link_safe(s.url), "publisher": s.publisher}
+        for s in answer.sources
+    ]
     assert payloads(dispatcher) == [
         "/tell_me_more", *(f"/{i}" for i in answer.follow_ups), *FEEDBACK_PAYLOADS
     ]
@@ -98,8 +105,12 @@ async def test_tell_me_more_gives_the_longer_part_of_the_last_answer(
 ):
     tracker = make_tracker("tell me more", "tell_me_more", slots={"last_faq_topic": "faq_risks"})
     await ActionTellMeMore().run(dispatcher, tracker, {})
-    assert texts(dispatcher)[0] == content.render(content.answers["faq_risks"].more)
-    assert "Sources:" in texts(dispatcher)[1]
+    answer = content.answers["faq_risks"]
+    assert texts(dispatcher)[0] == content.render(answer.more)
+    assert texts(dispatcher)[1] == sources_line(content, answer)
+    assert [s["url"] for s in dispatcher.messages[1]["sources"]] == [
+        link_safe(s.url) for s in answer.sources
+    ]
 
 
 async def test_tell_me_more_without_a_topic_asks_which(dispatcher, make_tracker, content):
@@ -127,18 +138,45 @@ async def test_a_single_question_gets_no_extra_offer(dispatcher, make_tracker, c
     assert content.message("also_asked") not in texts(dispatcher)
 
 
-def test_every_source_link_survives_a_chat_client_that_finds_links_in_text(content, project_root):
-    """Links are found as the widget finds them (its URL_PATTERN); a URL
-    with brackets used to be cut at the ")" of "label (url)"."""
-    import re
+def test_the_sources_line_names_each_publisher_once_from_the_structured_sources(content):
+    """NICE is cited twice under the epidural answer (a guideline and its evidence review, whose
+    own publisher is given in answers.yml) and is named once, in the order of the sources."""
+    answer = content.answers["faq_epidural_injections"]
+    assert [s.publisher for s in answer.sources] == ["FDA", "NICE", "NICE", "EUROSPINE"]
+    assert publishers(answer) == ["FDA", "NICE", "EUROSPINE"]
+    assert sources_line(content, answer) == (
+        "Sources: FDA, NICE, EUROSPINE. Last reviewed 1 December 2026."
+    )
+
+
+def test_every_answer_gets_a_short_sources_line_without_addresses(content):
+    for intent, answer in content.answers.items():
+        line = sources_line(content, answer)
+        assert line.startswith("Sources: ") and "http" not in line and "(" not in line, intent
+        assert len(line) < 120, intent
+
+
+@pytest.mark.parametrize("url, safe", [
+    ("https://www.cell.com/cell-stem-cell/fulltext/S1934-5909(21)00420-3",
+     "https://www.cell.com/cell-stem-cell/fulltext/S1934-5909%2821%2900420-3"),
+    ("https://example.org/a b\"<x>'", "https://example.org/a%20b%22%3Cx%3E%27"),
+    ("https://jcvjs.com/p.asp?issn=0974-8237;year=2022&x=%20",
+     "https://jcvjs.com/p.asp?issn=0974-8237;year=2022&x=%20"),
+])
+def test_links_are_percent_encoded_to_the_same_address(url, safe):
     from urllib.parse import unquote
 
-    from actions.faq import sources_line
+    assert link_safe(url) == safe
+    assert unquote(link_safe(url)) == unquote(url)
 
-    widget = (project_root / "web/widget/clinic-chat.js").read_text(encoding="utf-8")
-    literal = re.search(r"URL_PATTERN = /(.+)/g;", widget)
-    assert literal is not None
-    widget_links = re.compile(literal.group(1).replace("\\/", "/"))
+
+def test_every_source_link_is_the_same_address_and_cannot_break_out(content):
+    """The widget makes links only from the structured list; each is the source's own address,
+    percent-encoded, with nothing that could end a link or an attribute early."""
+    from urllib.parse import unquote
+
     for intent, answer in content.answers.items():
-        found = widget_links.findall(sources_line(content, answer))
-        assert [unquote(url) for url in found] == [unquote(s.url) for s in answer.sources], intent
+        for source in answer.sources:
+            link = link_safe(source.url)
+            assert unquote(link) == unquote(source.url), intent
+            assert not set(link) & set(" ()<>\"'"), (intent, link)

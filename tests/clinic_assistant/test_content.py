@@ -125,3 +125,23 @@ def test_patients_see_the_time_zone_name_they_know(content):
     text = content.message("emergency_follow_up")
     assert content.clinic.time_zone_name in text
     assert "/" not in content.clinic.time_zone_name and "America/" not in text
+
+
+def test_a_source_names_its_own_publisher_or_its_sites_from_the_policy(content_copy):
+    edit_answer(content_copy, "faq_cost", sources=[
+        {"label": "NHS page", "url": "https://www.nhs.uk/conditions/slipped-disc/"},
+        {"label": "Article", "url": "https://pmc.ncbi.nlm.nih.gov/articles/PMC1",
+         "publisher": "Spine J"},
+        {"label": "Unlisted", "url": "https://www.example.org/page"},
+    ])
+    sources = load_content(content_copy).answers["faq_cost"].sources
+    assert [s.publisher for s in sources] == ["NHS", "Spine J", "example.org"]
+
+
+def test_a_broken_source_policy_is_reported_with_its_entry(content_copy):
+    path = content_copy / "source_policy.yml"
+    path.write_text(path.read_text().replace("    kind: hospital\n", "    kind: blog\n", 1))
+    with pytest.raises(ContentError, match="kind 'blog' is not one of the allowed kinds") as error:
+        load_content(content_copy)
+    assert "source_policy.yml" in error.value.file
+    assert error.value.entry == "sites 23 (health.harvard.edu)"

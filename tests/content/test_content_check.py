@@ -7,9 +7,11 @@ import datetime as dt
 
 import pytest
 
+from clinic_assistant.content import Source
 from clinic_assistant.content_check import (
-    REQUIRED_MESSAGES, check_answers, check_messages, domain_intents, example_counts,
-    forbidden_claims, run_all_checks, training_examples,
+    MAX_READING_GRADE, REQUIRED_MESSAGES, check_answers, check_messages, domain_intents,
+    example_counts, forbidden_claims, reading_grade, reading_grades, run_all_checks,
+    training_examples,
 )
 
 
@@ -166,6 +168,79 @@ def test_feedback_cannot_be_a_reply_button(content, intents):
                       "by themselves. Remove it from the list."]
 
 
+# Sources patients can trust (content/source_policy.yml).
+
+@pytest.mark.parametrize("url", [
+    "https://us-uk.bookimed.com/article/m/stem-cell-treatment-for-back-pain",  # travel agency
+    "https://regenexx.com/blog/disc-stem-cell-research/",                      # another clinic
+    "https://www.today.com/health/will-epidural-injection-help-my-back-pain",  # news
+    "https://biologyinsights.com/do-i-need-an-mri-for-sciatica-2",             # content farm
+    "https://www.medscape.com/news/stem-cells",                                # not the article
+])
+def test_a_source_not_on_an_allowed_site_fails_naming_the_answer_and_url(
+    content, intents, counts, url
+):
+    answer = content.answers["faq_cost"]
+    sources = answer.sources + (Source(label="Some page", url=url, publisher="X"),)
+    errors = messages_of(check_answers(with_answer(content, "faq_cost", sources=sources),
+                                       intents, counts))
+    assert errors == [
+        f"ERROR: content/answers.yml, entry 'faq_cost': source 'Some page' ({url}) is not on an "
+        "allowed site. Answers may cite only: Government and public-health bodies; Professional "
+        "societies; Peer-reviewed journals (and the public libraries that host their articles); "
+        "Hospital and academic medical-centre patient pages (content/source_policy.yml). Cite an "
+        "authoritative source for the same fact, write it as what clinics say without citing a "
+        "clinic, or drop the fact."
+    ]
+
+
+def test_every_source_of_the_real_answers_is_allowed(content, intents, counts):
+    errors = messages_of(check_answers(content, intents, counts))
+    assert not [e for e in errors if "allowed site" in e]
+
+
+# Plain language (Flesch-Kincaid grade, textstat 0.7.3).
+
+HARD = ("Intradiscal administration of autologous mesenchymal stromal cells constitutes an "
+        "investigational intervention whose therapeutic efficacy remains unsubstantiated by "
+        "adequately powered randomised controlled investigations.")
+PLAIN = "Stem cells put into a disc are still being tested. We do not know yet if they help."
+
+
+def test_the_reading_grade_tells_a_hard_sentence_from_a_plain_one():
+    assert reading_grade(HARD) > 20
+    assert reading_grade(PLAIN) < 5
+
+
+@pytest.mark.parametrize("field", ["answer", "more"])
+def test_a_hard_answer_or_more_text_fails_with_its_grade(content, intents, counts, field):
+    text = f"{HARD} No stem-cell product has FDA approval for disc disease or back pain."
+    assert reading_grade(text) > MAX_READING_GRADE
+    errors = messages_of(check_answers(with_answer(content, "faq_cost", **{field: text}),
+                                       intents, counts))
+    assert len(errors) == 1
+    assert errors[0].startswith(f"ERROR: content/answers.yml, entry 'faq_cost': '{field}' reads "
+                                "at US school grade ")
+    assert "keep it at 8.5 or below" in errors[0]
+
+
+def test_a_hard_message_fails_and_a_plain_one_passes(content, intents):
+    hard = {**content.messages, "no_more": HARD}
+    errors = messages_of(check_messages(dataclasses.replace(content, messages=hard), intents,
+                                        REQUIRED_MESSAGES))
+    assert len(errors) == 1 and errors[0].startswith(
+        "ERROR: content/messages.yml, entry 'messages.no_more': 'text' reads at US school grade")
+    plain = {**content.messages, "no_more": PLAIN}
+    assert messages_of(check_messages(dataclasses.replace(content, messages=plain), intents,
+                                      REQUIRED_MESSAGES)) == []
+
+
+def test_every_real_answer_and_message_reads_at_grade_8_5_or_below(content):
+    grades = dict(reading_grades(content))
+    assert len(grades) == 2 * len(content.answers) + len(content.messages) + len(content.replies)
+    assert {entry: grade for entry, grade in grades.items() if grade > MAX_READING_GRADE} == {}
+
+
 # `make validate` on files edited by hand: each kind of mistake, and what it prints.
 
 def edit(root, name, old, new):
@@ -226,6 +301,34 @@ def test_validate_reports_a_missing_source_with_file_and_entry(project_copy, cap
     assert code == 1
     assert out.startswith("ERROR: content/answers.yml, entry 'faq_cost': field 'sources' needs "
                           "at least one source")
+
+
+def test_validate_names_the_answer_and_url_of_a_source_from_another_clinic(project_copy, capsys):
+    edit(project_copy, "content/answers.yml",
+         "https://www.ajnr.org/content/36/4/811", "https://gangnam-stem-cell.com/checklist/")
+    code, out = validate(project_copy, capsys)
+    assert code == 1
+    assert ("ERROR: content/answers.yml, entry 'faq_herniated_disc': source 'AJNR (Brinjikji "
+            "et al. 2015, systematic review): Disc changes on scans of people without back "
+            "pain' (https://gangnam-stem-cell.com/checklist/) is not on an allowed site.") in out
+
+
+def test_validate_reports_a_policy_site_of_a_kind_not_allowed(project_copy, capsys):
+    edit(project_copy, "content/source_policy.yml", "    kind: society\n", "    kind: clinic\n")
+    code, out = validate(project_copy, capsys)
+    assert code == 1
+    assert ("ERROR: content/source_policy.yml, entry 'sites 12 (eurospine.org)': kind 'clinic' "
+            "is not one of the allowed kinds (government, society, journal, hospital).") in out
+
+
+def test_validate_grades_prints_every_text_and_the_max_and_median(project_copy, capsys):
+    from clinic_assistant.content_check import main
+
+    main(["--root", str(project_copy), "--grades"])
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1].startswith("reading grade (Flesch-Kincaid, textstat): max ")
+    assert out[-1].endswith("texts above 8.5") and " 0 of " in out[-1]
+    assert any(line.endswith("  faq_cost.answer") for line in out)
 
 
 def test_validate_warns_about_an_overdue_review_and_still_passes(project_copy, capsys):

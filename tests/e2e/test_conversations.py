@@ -8,6 +8,8 @@ import uuid
 import pytest
 import requests
 
+from actions.faq import sources_line
+
 pytestmark = pytest.mark.e2e
 
 
@@ -45,8 +47,8 @@ def test_faq_topics_are_answered_with_sources_and_follow_ups(assistant, content,
     answer = content.answers[intent]
     said = texts(replies)
     assert said[0] == content.render(answer.answer)
-    assert said[1].startswith("Sources:") and answer.sources[0].url in said[1]
-    assert f"{answer.reviewed_on:%B %Y}" in said[1]
+    assert said[1] == sources_line(content, answer)  # "Sources: FDA, ... Last reviewed ..."
+    assert answer.sources[0].publisher in said[1] and f"{answer.reviewed_on:%B %Y}" in said[1]
     follow_ups = [f"/{i}" for i in answer.follow_ups]
     ratings = [f'/feedback{{"rating":"{r}","topic":"{intent}"}}' for r in ("helpful", "unhelpful")]
     assert payloads(replies)[-len(follow_ups) - 2:] == follow_ups + ratings

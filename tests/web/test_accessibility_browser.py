@@ -1,5 +1,5 @@
 """axe-core's WCAG 2.2 A/AA rules in chromium, on a desktop (1280 x 800) and a phone (375 x 740):
-the chat widget closed, open, after an answer and after emergency advice; the staff console's
+the chat widget closed, open, after an answer, with its sources shown and after emergency advice; the staff console's
 sign-in page, lists and an open conversation; the HTML report. Every check asserts 0
 violations and names each one (rule, element, what to fix). On the phone, every button and link
 of the widget is measured: at least 44 x 44 CSS px. Screenshots of the widget's states go to
@@ -112,6 +112,10 @@ def test_the_widget_in_every_state(device_page, device, assistant, content, axe_
     expect_bot_text(page, content.render(content.answers["faq_risks"].answer))
     expect(page.locator(BOT).last.get_by_role("group", name="Was this helpful?")).to_be_visible()
     state("answer")
+
+    page.locator(BOT).last.get_by_text("Show sources", exact=True).click()
+    expect(page.locator(BOT).last.locator(".clinic-chat__sources a").first).to_be_visible()
+    state("sources")
 
     page.locator(BOT).last.get_by_role(
         "button", name=content.feedback_titles["helpful"], exact=True).click()

@@ -68,6 +68,48 @@ def test_greeting_faq_buttons_reload_and_phone_layout(page, assistant, content, 
     page.screenshot(path=str(screenshot_dir / "phone-conversation.png"))
 
 
+def test_an_answer_shows_short_sources_with_the_full_list_one_tap_away(page, assistant, content,
+                                                                      screenshot_dir):
+    from actions.faq import link_safe, sources_line
+
+    page.set_viewport_size({"width": 375, "height": 740})
+    open_chat(page, assistant.demo_url)
+    expect_bot_text(page, content.message("disclaimer"))
+    ask(page, "is stem cell therapy for discs approved by the FDA")
+    answer = content.answers["faq_regulation"]
+    expect_bot_text(page, content.render(answer.answer))
+    line = page.locator(BOT).filter(has_text=sources_line(content, answer)).last
+    expect(line).to_be_visible(timeout=REPLY_TIMEOUT_MS)
+    links = line.locator(".clinic-chat__sources a")
+    expect(links.first).to_be_hidden()  # folded away until asked for
+    summary = line.get_by_text("Show sources", exact=True)
+    expect(summary).to_be_visible()
+    line.scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshot_dir / "phone-answer-sources-folded.png"))
+
+    summary.click()
+    expect(links).to_have_count(len(answer.sources))
+    for index, source in enumerate(answer.sources):
+        link = links.nth(index)
+        expect(link).to_be_visible()
+        expect(link).to_contain_text(source.label)
+        expect(link).to_have_attribute("href", link_safe(source.url))
+        expect(link).to_have_attribute("target", "_blank")
+        expect(link).to_have_attribute("rel", "noopener noreferrer")
+    # the address with brackets is one link, not cut at the ")"
+    expect(links.filter(has_text="Cell Stem Cell")).to_have_attribute(
+        "href", re.compile(r"S1934-5909%2821%2900420-3$"))
+    panel_box = page.locator("#clinic-chat-panel").bounding_box()
+    assert panel_box is not None and panel_box["width"] <= 375
+    line.scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshot_dir / "phone-answer-sources.png"))
+
+    page.reload()
+    page.get_by_role("button", name=LAUNCHER).click()
+    restored = page.locator(BOT).filter(has_text=sources_line(content, answer)).last
+    expect(restored.locator(".clinic-chat__sources a")).to_have_count(len(answer.sources))
+
+
 def session_id(page: Page) -> str:
     """The widget's socket session id (Rasa's sender id), from its localStorage entry."""
     return page.evaluate("""() => {

@@ -14,6 +14,10 @@
  * Safety: every text from the patient, the assistant or staff is put on the page as text nodes,
  * never as HTML; links are made only from http(s) URLs and open in a new tab.
  *
+ * Under an answer, the short "Sources: NHS, FDA ..." line comes with the full list of its sources
+ * (message.sources: title, url, publisher): a "Show sources" disclosure lists their titles as
+ * links, one tap away; only http(s) addresses become links.
+ *
  * Buttons whose payload starts with "/feedback" rate the answer above them: they are shown as a
  * separate small "Was this helpful?" row, and after a click both are disabled and the patient's
  * choice stays marked.
@@ -44,6 +48,7 @@
   var URL_PATTERN = /https?:\/\/[^\s<>"')]+[^\s<>"').,;:!?]/g;
   var FEEDBACK_PREFIX = "/feedback";
   var RATING_LABEL = "Was this helpful?";
+  var SOURCES_LABEL = "Show sources";
   var URGENT_LABEL = "Urgent";
   var LAUNCHER_OPEN = "Questions? Chat with us";
   var LAUNCHER_CLOSE = "Close chat";
@@ -127,6 +132,21 @@
     });
     fragment.appendChild(document.createTextNode(String(text).slice(last)));
     return fragment;
+  }
+
+  /* "Show sources": the titles of an answer's sources as links, from the list the assistant
+   * sends with its short "Sources: ..." line (never found in the text). Null if none is a link. */
+  function sourcesList(sources) {
+    var items = (Array.isArray(sources) ? sources : []).filter(function (source) {
+      return source && /^https?:\/\//i.test(String(source.url || ""));
+    }).map(function (source) {
+      var url = String(source.url);
+      return el("li", {}, [el("a", { href: url, target: "_blank", rel: "noopener noreferrer" },
+        [String(source.title || url), el("span", { "aria-hidden": "true" }, [" \u2197"])])]);
+    });
+    if (!items.length) { return null; }
+    return el("details", { "class": "clinic-chat__sources" },
+      [el("summary", {}, [SOURCES_LABEL]), el("ul", {}, items)]);
   }
 
   /* An icon drawn as SVG from one path (no emoji font or icon font needed). */
@@ -422,6 +442,8 @@
     if (label) { bubble.appendChild(el("span", { "class": "clinic-chat__visually-hidden" }, [label + ": "])); }
     bubble.appendChild(el("p", {}, [entry.kind === "emergency" ? withCallLink(entry.text || "", entry.tel || "")
       : richText(entry.text || "")]));
+    var sources = entry.sources ? sourcesList(entry.sources) : null;
+    if (sources) { bubble.appendChild(sources); }
     var buttons = entry.buttons || [];
     var replies = buttons.filter(function (button) { return !isRating(button); });
     var ratings = buttons.filter(isRating);
@@ -538,6 +560,7 @@
     }
     if (message && (message.text || (message.quick_replies || message.buttons || []).length)) {
       add({ from: "bot", text: message.text || "", buttons: message.quick_replies || message.buttons || [],
+            sources: Array.isArray(message.sources) && message.sources.length ? message.sources : undefined,
             kind: message.kind === "emergency" ? "emergency" : undefined,
             tel: message.kind === "emergency" ? String(message.tel || "") : undefined });
     }

@@ -100,6 +100,12 @@ def test_writes_the_topic_into_each_file_and_keeps_the_rest(project_copy, flags,
     (dict(sources=["NHS|www.nhs.uk"]), "must start with https://"),
     (dict(sources=[SOURCE] * 5), "list at most 4"),
     (dict(answer="word " * 130), "'answer' has 130 words"),
+    (dict(sources=["Clinic blog|https://regenexx.com/blog/stem-cells-lower-back-pain/"]),
+     "Source 'Clinic blog' (https://regenexx.com/blog/stem-cells-lower-back-pain/) is not on an "
+     "allowed site"),
+    (dict(answer="Recumbent positioning with intervertebral decompression necessitates "
+                 "individualised physiotherapeutic consultation and comprehensive evaluation."),
+     "'answer' reads at US school grade"),
 ])
 def test_refuses_a_bad_topic_with_a_plain_message_and_writes_nothing(
     project_copy, flags, capsys, change, message
