@@ -121,6 +121,8 @@ def cluster_environment(base: Mapping[str, str], postgres: PostgresServer, redis
         "SQL_POOL_SIZE": str(POOL_SIZE), "SQL_MAX_OVERFLOW": str(POOL_OVERFLOW),
         # Behind nginx: the client's address is the one nginx puts in X-Forwarded-For.
         "SANIC_PROXIES_COUNT": "1",
+        # A 64 KB message plus framing (Sanic's default is 1 MiB).
+        "SANIC_WEBSOCKET_MAX_SIZE": "131072",
         "CORS_ORIGINS": public,
         "RASA_AUTH_TOKEN": token,
         "RASA_URL": internal,

@@ -62,6 +62,38 @@ def test_patients_are_answered_through_nginx_and_stored_in_postgresql(cluster, c
     assert public.status_code != 200 and internal.status_code == 200
 
 
+def test_nginx_passes_on_only_plain_requests(cluster):
+    url = f"{cluster.public_url}/webhooks/rest/webhook"
+    chunked = requests.post(url, data=iter([b'{"sender": "x", "message": "hi"}']),
+                            headers={"Content-Type": "application/json"})
+    assert chunked.status_code == 411
+    compressed = requests.post(url, data=b"x", headers={"Content-Encoding": "gzip",
+                                                        "Content-Type": "application/json"})
+    assert compressed.status_code == 415
+    polling = requests.get(f"{cluster.public_url}/socket.io/",
+                           params={"EIO": "4", "transport": "polling"})
+    assert polling.status_code == 403  # websockets only: no sticky sessions needed
+    assert requests.post(f"{cluster.public_url}/", data=b"x").status_code == 403
+
+
+def test_the_widget_chats_through_nginx_in_a_browser(cluster, content):
+    from playwright.sync_api import expect
+
+    from tests.web.conftest import chromium
+    from tests.web.test_widget_browser import BOT, LAUNCHER, REPLY_TIMEOUT_MS
+
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 375, "height": 740})
+        page.goto(f"{cluster.public_url}/")
+        page.get_by_role("button", name=LAUNCHER).click()
+        page.locator("#clinic-chat-input").fill("what are the risks of the injection")
+        page.locator("#clinic-chat-input").press("Enter")
+        answer = content.render(content.answers["faq_risks"].answer)
+        expect(page.locator(BOT).filter(has_text=answer[:60]).last).to_be_visible(
+            timeout=REPLY_TIMEOUT_MS)
+        page.close()
+
+
 def test_two_messages_of_one_conversation_at_once_on_two_replicas(cluster):
     sender = f"p-{uuid.uuid4().hex[:8]}"
     say(cluster.public_url, sender, "hello")
