@@ -31,6 +31,8 @@ from rasa.utils.endpoints import EndpointConfig
 
 #: Seconds a lock key outlives its last ticket (a crashed server's lock then disappears).
 KEY_GRACE_SECONDS = 60
+#: Attempts of a command while Redis is unreachable (about 6 s in all, backing off to 1 s).
+RETRIES = 10
 #: How often a waiting message checks whether its turn has come (Rasa polls once a second).
 WAIT_SECONDS = 0.05
 
@@ -95,6 +97,21 @@ return #tickets
 """
 
 
+def _retrying_client(client: Any) -> Any:
+    """The same Redis connection settings, but a command that meets a dropped connection (Redis
+    restarting) reconnects and is tried again for a few seconds instead of failing the message.
+    After a restart Redis has lost its scripts; redis-py loads them again (NoScriptError)."""
+    import redis
+    from redis.backoff import ExponentialBackoff
+    from redis.retry import Retry
+
+    # The pool makes its connections lazily: none exists yet, so each one gets these settings.
+    client.connection_pool.connection_kwargs.update(
+        retry=Retry(ExponentialBackoff(cap=1.0, base=0.05), RETRIES),
+        retry_on_error=[redis.exceptions.ConnectionError, redis.exceptions.TimeoutError])
+    return client
+
+
 class AtomicRedisLockStore(RedisLockStore):
     """Ticket locks in Redis whose every change is one atomic Lua script."""
 
@@ -104,6 +121,7 @@ class AtomicRedisLockStore(RedisLockStore):
             kwargs = {"host": endpoint_config.url or "localhost", **endpoint_config.kwargs}
         kwargs.pop("type", None)
         super().__init__(**kwargs)
+        self.red = _retrying_client(self.red)
         self._issue = self.red.register_script(ISSUE_TICKET)
         self._finish = self.red.register_script(FINISH_SERVING)
         self._remove_expired = self.red.register_script(REMOVE_EXPIRED)

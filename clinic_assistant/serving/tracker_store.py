@@ -41,12 +41,13 @@ Use it in endpoints.yml:
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any, Iterator, List, Optional, Sequence, Text, Tuple
+from typing import Any, Awaitable, Callable, Iterator, List, Optional, Sequence, Text, Tuple, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import sessionmaker
@@ -61,6 +62,7 @@ from clinic_assistant.retention import tracker_events
 from clinic_assistant.serving import action_responses
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 #: Conversations kept in memory (least recently used ones are dropped first).
 DEFAULT_CACHE_SIZE = 200
@@ -69,6 +71,8 @@ SQLITE_POOL_SIZE = 2
 #: Erased conversations remembered (their erasure time), and for how long.
 ERASED_MEMORY = 10_000
 ERASED_SECONDS = 24 * 3600
+#: How long a message waits for an unreachable conversation store before Rasa's fallback.
+DATABASE_WAIT_SECONDS = 15.0
 #: How long a save that erased call-back details waits for a busy write-ahead log.
 SAVE_CHECKPOINT_WAIT_SECONDS = 0.5
 
@@ -109,6 +113,18 @@ def tune_sqlite(engine: sa.engine.Engine) -> sa.engine.Engine:
     return tuned
 
 
+def with_pre_ping(engine: sa.engine.Engine) -> sa.engine.Engine:
+    """The same database server and pool sizes, but each pooled connection is checked before
+    use: after the database restarts, the next message gets a fresh connection instead of an
+    error (Rasa's own engine has no pre-ping)."""
+    pool = engine.pool
+    sizes = ({"pool_size": pool.size(), "max_overflow": pool._max_overflow}
+             if isinstance(pool, QueuePool) else {})
+    tuned = sa.create_engine(engine.url, pool_pre_ping=True, **sizes)
+    engine.dispose()
+    return tuned
+
+
 class CachedSQLTrackerStore(SQLTrackerStore):
     """`SQLTrackerStore` that serves recent conversations from memory when they are current."""
 
@@ -118,6 +134,9 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         database = self.engine.url.database
         if self.engine.dialect.name == "sqlite" and database and database != ":memory:":
             self.engine = tune_sqlite(self.engine)
+            self.sessionmaker = sessionmaker(bind=self.engine)
+        elif self.engine.dialect.name != "sqlite":
+            self.engine = with_pre_ping(self.engine)
             self.sessionmaker = sessionmaker(bind=self.engine)
         self._cache: "OrderedDict[Text, CachedConversation]" = OrderedDict()
         self._cache_size = max(0, int(cache_size))
@@ -175,8 +194,31 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         while len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
 
+    async def _retrying(self, operation: Callable[[], Awaitable[T]]) -> T:
+        """Run `operation`; while the database is unreachable (restarting, a failover), wait and
+        try again for up to DATABASE_WAIT_SECONDS. Without this, Rasa answers the patient from
+        a copy in memory and the turn is never stored."""
+        deadline = time.monotonic() + DATABASE_WAIT_SECONDS
+        pause = 0.25
+        while True:
+            try:
+                return await operation()
+            except sa.exc.DBAPIError as error:
+                unreachable = (isinstance(error, sa.exc.OperationalError)
+                               or error.connection_invalidated)
+                if not unreachable or time.monotonic() + pause > deadline:
+                    raise
+                logger.warning("The conversation store is unreachable (%s); trying again.",
+                               type(error.orig).__name__ if error.orig else type(error).__name__)
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, 2.0)
+
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
-        """The latest session of the conversation, from memory if the database has nothing newer."""
+        """The latest session of the conversation, from memory if the database has nothing newer
+        (waiting for the database while it is unreachable)."""
+        return await self._retrying(lambda: self._retrieve_latest_session(sender_id))
+
+    async def _retrieve_latest_session(self, sender_id: Text) -> Optional[DialogueStateTracker]:
         newest, session_start = self._database_position(sender_id)
         cached = self._cache.get(sender_id)
         if cached is not None and newest is not None and cached.newest_id == newest:
@@ -194,8 +236,9 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         return tracker
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        """Store the new events; keep them in memory when they extend the cached session."""
-        await super().save(tracker)
+        """Store the new events (waiting for the database while it is unreachable); keep them
+        in memory when they extend the cached session."""
+        await self._retrying(lambda: SQLTrackerStore.save(self, tracker))
         cached = self._cache.pop(tracker.sender_id, None)
         if self._erase_unconsented_details(tracker):
             return  # the cached events still hold the old text: read the database next time

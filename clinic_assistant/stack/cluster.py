@@ -93,6 +93,21 @@ class Cluster:
         wait_until_up(f"http://127.0.0.1:{replica.action_port}/health", replica.actions)
         return replica.actions
 
+    def restart_redis(self) -> None:
+        """Stop Redis and start it again on the same port with the same password (empty:
+        it keeps no data)."""
+        self.redis.stop()
+        self.redis = start_redis(self.redis.folder, port=self.redis.port,
+                                 password=self.redis.password)
+
+    def restart_postgres(self) -> None:
+        """Stop PostgreSQL (fast shutdown: open connections are cut) and start it again."""
+        self.postgres.stop()
+        self.postgres = start_postgres(self.postgres.folder, port=self.postgres.port,
+                                       password=self.postgres.password,
+                                       database=self.postgres.database,
+                                       durable=self.postgres.durable)
+
     def stop(self) -> None:
         """Stop every process, newest first, then Redis and PostgreSQL."""
         for process in reversed(self.processes):

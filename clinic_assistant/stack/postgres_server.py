@@ -52,6 +52,7 @@ class PostgresServer:
     port: int
     password: str
     database: str = TEST_DATABASE
+    durable: bool = False
 
     @property
     def url(self) -> str:
@@ -97,7 +98,7 @@ def start_postgres(folder: Path, port: Optional[int] = None, password: Optional[
         shutil.chown(settings, "postgres", "postgres")
     _as_postgres([str(binaries / "pg_ctl"), "-D", str(data), "-l", str(folder / "server.log"),
                   "-w", "-t", "60", "start"])
-    server = PostgresServer(folder, port, password, database)
+    server = PostgresServer(folder, port, password, database, durable)
     environment = {**os.environ, "PGPASSFILE": str(_pgpass(folder, port, password))}
     psql = [str(binaries / "psql"), "-h", "127.0.0.1", "-p", str(port), "-U", USER, "-d",
             "postgres", "-v", "ON_ERROR_STOP=1", "-tA", "-c"]

@@ -155,3 +155,77 @@ def test_a_rasa_server_killed_mid_conversation_the_other_answers_with_the_histor
                          "how long is the recovery"]
     finally:
         cluster.start_rasa(victim)
+
+
+class SteadyPatient:
+    """One message a fifth of a second through nginx, each from a new conversation id, while a
+    service restarts: when each was answered, and which conversations got an answer."""
+
+    def __init__(self, cluster, content) -> None:
+        self.url = f"{cluster.public_url}/webhooks/rest/webhook"
+        self.problem = content.message("technical_problem")
+        self.answered: List[tuple] = []  # (time, sender)
+        self.failed: List[float] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run)
+
+    def _run(self) -> None:
+        import time
+
+        while not self._stop.is_set():
+            sender = f"steady-{uuid.uuid4().hex[:10]}"
+            try:
+                reply = requests.post(self.url, json={"sender": sender, "message": "hello"},
+                                      timeout=30)
+                texts = [message.get("text") for message in reply.json()]
+                # The kind technical-problem reply is not an answer (and nothing is stored).
+                ok = reply.status_code == 200 and bool(texts) and self.problem not in texts
+            except (requests.RequestException, ValueError):
+                ok = False
+            (self.answered.append((time.monotonic(), sender)) if ok
+             else self.failed.append(time.monotonic()))
+            time.sleep(0.2)
+
+    def __enter__(self) -> "SteadyPatient":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=60)
+
+
+def recovers_after(patient: SteadyPatient, back: float) -> float:
+    """Seconds from `back` (the service is up again) to the first answer after it."""
+    later = [t for t, _ in patient.answered if t >= back]
+    assert later, "no message was answered after the restart"
+    return later[0] - back
+
+
+@pytest.mark.parametrize("service", ["redis", "postgresql"])
+def test_a_restarted_service_recovers_by_itself_and_loses_no_stored_message(cluster, content,
+                                                                          service):
+    import time
+
+    with SteadyPatient(cluster, content) as patient:
+        time.sleep(3)
+        before = len(patient.answered)
+        (cluster.restart_redis if service == "redis" else cluster.restart_postgres)()
+        back = time.monotonic()
+        time.sleep(12)
+    assert before > 0
+    seconds = recovers_after(patient, back)
+    print(f"\n{service} restart: first answer {seconds:.1f} s after it was back; "
+          f"{len(patient.failed)} message(s) failed meanwhile")
+    assert seconds <= 30
+    assert len(patient.failed) <= 2  # a message in flight at the moment of the restart
+    engine = sa.create_engine(cluster.postgres.url)
+    try:
+        with engine.connect() as connection:
+            stored = set(connection.execute(sa.text(
+                "SELECT DISTINCT sender_id FROM events WHERE sender_id LIKE 'steady-%'"))
+                .scalars())
+    finally:
+        engine.dispose()
+    answered = {sender for _, sender in patient.answered}
+    assert answered <= stored  # every answered message is stored
