@@ -18,6 +18,7 @@ from clinic_assistant.content import (
 )
 from clinic_assistant.feedback import FEEDBACK_INTENT, RATINGS
 from clinic_assistant.source_policy import POLICY_FILE, SourcePolicy
+from clinic_assistant.settings import PROJECT_ROOT
 
 FAQ_PREFIX = "faq_"
 #: What a FAQ intent may be called: faq_ then lowercase letters, digits and underscores.
@@ -267,15 +268,17 @@ def check_domain(intents: List[str], domain_file: str = "domain.yml") -> List[Pr
 def check_messages(
     content: Content,
     domain_intents: Collection[str],
-    required_messages: Iterable[str],
+    required_messages: Mapping[str, str],
     messages_file: str = f"content/{MESSAGES_FILE}",
 ) -> List[Problem]:
-    """Check the messages file: required keys, replies and buttons naming real intents."""
+    """Check the messages file: the keys the code asks for (key -> where), replies and buttons
+    naming real intents."""
     problems: List[Problem] = []
-    for key in required_messages:
+    for key, where in required_messages.items():
         if key not in content.messages:
             problems.append(Problem("error", messages_file, f"messages.{key}",
-                                    "this message is missing. Restore it from git."))
+                                    f"this message is missing, and the code asks for it "
+                                    f"({where}). Restore it from git."))
     for intent, reply in content.replies.items():
         if intent not in domain_intents:
             problems.append(Problem("error", messages_file, f"replies.{intent}",
@@ -387,7 +390,7 @@ def run_all_checks(root: Path, today: Optional[dt.date] = None) -> List[Problem]
     return (
         check_domain(intents)
         + check_answers(content, intents, counts, today)
-        + check_messages(content, intents, REQUIRED_MESSAGES)
+        + check_messages(content, intents, required_messages())
         + check_pattern_files(root)
     )
 
@@ -411,13 +414,15 @@ def check_pattern_files(root: Path) -> List[Problem]:
 
 
 #: Message keys the actions and channels use.
-REQUIRED_MESSAGES = (
-    "welcome", "disclaimer", "emergency_advice", "emergency_follow_up", "personal_preface",
-    "personal_preface_level", "consultation_offer", "sources_line", "no_more", "which_topic",
-    "no_answer_yet", "clarify", "rephrase", "offer_person", "out_of_scope", "non_english",
-    "symbols_only", "empty_message", "technical_problem", "feedback_thanks", "feedback_sorry",
-    "also_asked", "bad_request", "message_too_large", "too_many_messages",
-)
+def required_messages(code_root: Path = PROJECT_ROOT) -> Dict[str, str]:
+    """Every message key the code asks for, with its first use ("file:line"), read from the
+    code itself (clinic_assistant/message_keys.py), so the list cannot fall behind it."""
+    from clinic_assistant.message_keys import message_key_uses
+
+    found: Dict[str, str] = {}
+    for use in message_key_uses(code_root):
+        found.setdefault(use.key, f"{use.file}:{use.line}")
+    return found
 
 
 def describe(error: ContentError, root: Path) -> str:

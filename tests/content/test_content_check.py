@@ -9,8 +9,8 @@ import pytest
 
 from clinic_assistant.content import Source
 from clinic_assistant.content_check import (
-    MAX_READING_GRADE, REQUIRED_MESSAGES, check_answers, check_messages, domain_intents,
-    example_counts, forbidden_claims, reading_grade, reading_grades, run_all_checks,
+    MAX_READING_GRADE, check_answers, check_messages, domain_intents, example_counts,
+    forbidden_claims, reading_grade, reading_grades, required_messages, run_all_checks,
     training_examples,
 )
 
@@ -131,7 +131,7 @@ def test_reply_button_to_an_unknown_intent_fails(content, intents):
 
     replies = {**content.replies, "greet": Reply(text="Hi", buttons=("faq_nonsense",))}
     bad = dataclasses.replace(content, replies=replies)
-    errors = messages_of(check_messages(bad, intents, REQUIRED_MESSAGES))
+    errors = messages_of(check_messages(bad, intents, required_messages()))
     assert errors == ["ERROR: content/messages.yml, entry 'replies.greet': button "
                       "'faq_nonsense' is not an intent in domain.yml."]
 
@@ -150,7 +150,7 @@ def test_buttons_used_by_the_actions_name_real_intents(content, intents):
 def test_the_feedback_buttons_need_both_titles_and_the_intent(content, intents):
     bad = dataclasses.replace(content, feedback_titles={"helpful": "Helpful", "meh": "Meh"})
     errors = messages_of(check_messages(bad, [i for i in intents if i != "feedback"],
-                                        REQUIRED_MESSAGES))
+                                        required_messages()))
     entry = "ERROR: content/messages.yml, entry 'button_titles.feedback"
     assert f"{entry}': needs a title for the rating 'unhelpful'" in errors[0]
     assert any(e.startswith(f"{entry}.meh': is not a rating") for e in errors)
@@ -162,7 +162,7 @@ def test_feedback_cannot_be_a_reply_button(content, intents):
 
     replies = {**content.replies, "thank": Reply(text="Hi", buttons=("feedback",))}
     errors = messages_of(check_messages(dataclasses.replace(content, replies=replies), intents,
-                                        REQUIRED_MESSAGES))
+                                        required_messages()))
     assert errors == ["ERROR: content/messages.yml, entry 'replies.thank': button 'feedback' "
                       "cannot be offered in a reply: the rating buttons come under every answer "
                       "by themselves. Remove it from the list."]
@@ -227,12 +227,12 @@ def test_a_hard_answer_or_more_text_fails_with_its_grade(content, intents, count
 def test_a_hard_message_fails_and_a_plain_one_passes(content, intents):
     hard = {**content.messages, "no_more": HARD}
     errors = messages_of(check_messages(dataclasses.replace(content, messages=hard), intents,
-                                        REQUIRED_MESSAGES))
+                                        required_messages()))
     assert len(errors) == 1 and errors[0].startswith(
         "ERROR: content/messages.yml, entry 'messages.no_more': 'text' reads at US school grade")
     plain = {**content.messages, "no_more": PLAIN}
     assert messages_of(check_messages(dataclasses.replace(content, messages=plain), intents,
-                                      REQUIRED_MESSAGES)) == []
+                                      required_messages())) == []
 
 
 def test_every_real_answer_and_message_reads_at_grade_8_5_or_below(content):
