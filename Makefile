@@ -2,7 +2,7 @@
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
 
-.PHONY: help run run-cluster test shell setup train validate add-topic add-examples evaluate report bench spacy lock lock-console clean staff-account purge purge-callbacks export erase audit
+.PHONY: help run run-cluster test unit shell setup train validate add-topic add-examples evaluate report bench spacy lock lock-console clean staff-account purge purge-callbacks export erase audit
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -15,6 +15,11 @@ run-cluster: ## Run several replicas behind nginx with PostgreSQL and Redis (REP
 
 test: ## Set up, train if needed, and run the whole test suite
 	@scripts/test.sh
+
+unit: ## The fast tests only: no training, no Rasa servers, no browser (about a minute)
+	@scripts/setup.sh && scripts/install_debian.sh redis-server:redis-server && . scripts/env.sh && \
+		.venv-console/bin/python -m pytest -q -m "not e2e and not slow" tests/clinic_assistant/staff_console && \
+		python -m pytest -q -m "not e2e and not slow"
 
 shell: ## Talk to the assistant in the terminal (rasa shell)
 	@scripts/shell.sh

@@ -78,6 +78,7 @@ def test_rule_with_an_unknown_action_is_found(project_copy):
         "domain.yml does not list. FAQ rules use action_answer_faq: check the spelling.")]
 
 
+@pytest.mark.slow
 def test_real_run_fails_on_what_rasa_only_warns_about(project_copy, capsys):
     """Rasa 3.6 exits 0 for an intent no rule answers; the data check does not."""
     rules = project_copy / "data/rules/faq.yml"
@@ -93,5 +94,6 @@ def test_real_run_fails_on_what_rasa_only_warns_about(project_copy, capsys):
     assert (project_copy / "var/log/validate.log").is_file()
 
 
+@pytest.mark.slow
 def test_real_run_passes_on_the_project(project_root, project_copy):
     assert data_check.check_data(project_copy) == []

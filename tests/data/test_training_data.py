@@ -46,6 +46,7 @@ def test_held_out_set_covers_every_faq_intent_and_red_flags(project_root):
     assert counts["red_flag_symptoms"] >= 40
 
 
+@pytest.mark.slow
 def test_rasa_data_validate_passes_without_warnings(project_root, tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "rasa", "data", "validate", "--fail-on-warnings"],

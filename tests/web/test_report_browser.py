@@ -21,6 +21,8 @@ RAW_NAMES = ["nlu_fallback", "out_of_scope", "none_of_these", "faq_", "request_h
              "red_flag_symptoms", "form_answer"]
 SIZES = {"desktop": (1280, 800), "phone": (375, 740)}
 
+pytestmark = pytest.mark.e2e  # a real browser
+
 
 def conversations():
     """A week of a small clinic: answers, misses, a form, a red flag, ratings."""

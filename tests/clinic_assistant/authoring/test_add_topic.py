@@ -53,6 +53,7 @@ def skip_checks(monkeypatch):
     monkeypatch.setattr(add_topic, "run_checks", lambda root, new_intent=None: True)
 
 
+@pytest.mark.slow
 def test_writes_the_topic_into_each_file_and_keeps_the_rest(project_copy, flags, capsys):
     before = snapshot(project_copy)
     assert run(project_copy, flags()) == 0
@@ -162,6 +163,7 @@ def test_asks_for_everything_in_a_terminal(project_copy, skip_checks, capsys):
     assert any(p.startswith("Topic name") for p in asked)
 
 
+@pytest.mark.slow
 def test_new_topic_validates_and_trains(project_copy, flags, tmp_path):
     """The real thing: rasa data validate passes, and a small model learns the new intent."""
     assert run(project_copy, flags()) == 0
