@@ -2,7 +2,7 @@
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
 
-.PHONY: help run run-cluster test unit shell setup train validate add-topic add-examples evaluate report bench spacy lock lock-console clean staff-account purge purge-callbacks export erase audit
+.PHONY: help run run-cluster test unit lint shell setup train validate add-topic add-examples evaluate report bench spacy lock lock-console clean staff-account purge purge-callbacks export erase audit
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -15,6 +15,9 @@ run-cluster: ## Run several replicas behind nginx with PostgreSQL and Redis (REP
 
 test: ## Set up, train if needed, and run the whole test suite
 	@scripts/test.sh
+
+lint: ## Check the code's style and errors (ruff; settings in pyproject.toml)
+	@scripts/setup.sh && . scripts/env.sh && ruff check actions clinic_assistant benchmarks tests
 
 unit: ## The fast tests only: no training, no Rasa servers, no browser (about a minute)
 	@scripts/setup.sh && scripts/install_debian.sh redis-server:redis-server && . scripts/env.sh && \

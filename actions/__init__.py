@@ -1,0 +1,1 @@
+"""The custom actions the action server loads (rasa_sdk --actions actions)."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Dict, List, Text
 
+from typing_extensions import override
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -94,27 +95,33 @@ def clear_form() -> List[EventType]:
 class ValidateCallbackForm(FormValidationAction):
     """Check each answer as it comes, with a re-prompt that says what to fix."""
 
+    @override
     def name(self) -> Text:
         return "validate_callback_form"
 
     async def extract_callback_name(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> Dict[Text, Any]:
+        """The patient's answer to the name question, as typed."""
         return extract_answer(tracker, NAME)
 
     async def extract_callback_contact(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                        domain: DomainDict) -> Dict[Text, Any]:
+        """The patient's answer to the e-mail-or-phone question, as typed."""
         return extract_answer(tracker, CONTACT)
 
     async def extract_callback_time(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> Dict[Text, Any]:
+        """The patient's answer to the best-time question, as typed."""
         return extract_answer(tracker, TIME)
 
     async def extract_callback_reason(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                       domain: DomainDict) -> Dict[Text, Any]:
+        """The patient's answer to the reason question, as typed."""
         return extract_answer(tracker, REASON)
 
     async def validate_callback_name(self, value: Any, dispatcher: CollectingDispatcher,
                                      tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        """A name of at most six words and no question; else ask again saying why."""
         checked = check_name(str(value or ""))
         if checked.value and ("?" in checked.value or len(checked.value.split()) > 6):
             checked = Checked(problem="callback_name_invalid")
@@ -122,15 +129,18 @@ class ValidateCallbackForm(FormValidationAction):
 
     async def validate_callback_contact(self, value: Any, dispatcher: CollectingDispatcher,
                                         tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        """An e-mail address or a phone number; else ask again saying which is wrong."""
         return _accept(CONTACT, check_contact(str(value or "")), dispatcher, get_content())
 
     async def validate_callback_time(self, value: Any, dispatcher: CollectingDispatcher,
                                      tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        """A best time of reasonable length; else ask again."""
         checked = check_free_text(str(value or ""), MAX_TIME, "callback_time_invalid")
         return _accept(TIME, checked, dispatcher, get_content())
 
     async def validate_callback_reason(self, value: Any, dispatcher: CollectingDispatcher,
                                        tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        """A reason of reasonable length; else ask again."""
         checked = check_free_text(str(value or ""), MAX_REASON, "callback_reason_invalid")
         return _accept(REASON, checked, dispatcher, get_content())
 
@@ -140,9 +150,11 @@ class AskForCallbackSlot(Action):
 
     slot = NAME
 
+    @override
     def name(self) -> Text:
         return f"action_ask_{self.slot}"
 
+    @override
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
         content = get_content()
@@ -152,23 +164,28 @@ class AskForCallbackSlot(Action):
 
 
 class AskForCallbackContact(AskForCallbackSlot):
+    """Ask for an e-mail address or a phone number."""
     slot = CONTACT
 
 
 class AskForCallbackTime(AskForCallbackSlot):
+    """Ask when the clinic may call."""
     slot = TIME
 
 
 class AskForCallbackReason(AskForCallbackSlot):
+    """Ask what the call is about."""
     slot = REASON
 
 
 class AskForCallbackConsent(Action):
     """Say exactly what will be stored, why and for how long, and ask for a yes or no."""
 
+    @override
     def name(self) -> Text:
         return "action_ask_callback_consent"
 
+    @override
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
         content = get_content()
@@ -184,9 +201,11 @@ class AskForCallbackConsent(Action):
 class ActionSubmitCallback(Action):
     """Store the request if the patient agreed and confirm with a reference; else store nothing."""
 
+    @override
     def name(self) -> Text:
         return "action_submit_callback"
 
+    @override
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
         content = get_content()
@@ -216,9 +235,11 @@ class ActionSubmitCallback(Action):
 class ActionCancelCallback(Action):
     """The patient stopped the form: nothing is stored."""
 
+    @override
     def name(self) -> Text:
         return "action_cancel_callback"
 
+    @override
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
         dispatcher.utter_message(text=get_content().message("callback_cancelled"))

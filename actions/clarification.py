@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
+from typing_extensions import override
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
@@ -66,9 +67,11 @@ class ActionClarify(Action):
     """Ask 'did you mean ...?' after an unclear message; after a second miss in a row, offer a
     person too (with the likely topics still offered as buttons)."""
 
+    @override
     def name(self) -> Text:
         return "action_clarify"
 
+    @override
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
@@ -100,9 +103,11 @@ class ActionClarify(Action):
 class ActionOutOfScope(Action):
     """Say what the assistant covers, with topic buttons; offer a person after a second miss."""
 
+    @override
     def name(self) -> Text:
         return "action_out_of_scope"
 
+    @override
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
@@ -120,9 +125,11 @@ class ActionOutOfScope(Action):
 class ActionDefaultFallback(Action):
     """Replace Rasa's default fallback so the assistant never goes silent."""
 
+    @override
     def name(self) -> Text:
         return "action_default_fallback"
 
+    @override
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:

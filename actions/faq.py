@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 from urllib.parse import quote
 
+from typing_extensions import override
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -85,9 +86,11 @@ def offer_consultation(dispatcher: CollectingDispatcher, content: Content) -> No
 class ActionAnswerFaq(Action):
     """Answer the latest FAQ intent with its curated text, sources and follow-up buttons."""
 
+    @override
     def name(self) -> Text:
         return "action_answer_faq"
 
+    @override
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
@@ -126,9 +129,11 @@ class ActionAnswerFaq(Action):
 class ActionTellMeMore(Action):
     """Give the longer part of the last FAQ answer, or say there is no more."""
 
+    @override
     def name(self) -> Text:
         return "action_tell_me_more"
 
+    @override
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:

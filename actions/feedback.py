@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Dict, List, Text
 
+from typing_extensions import override
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
@@ -22,9 +23,11 @@ AFTER_UNHELPFUL_BUTTONS = ("request_human",)
 class ActionRecordFeedback(Action):
     """Reply to a rating; the rating itself stays in the conversation as the user event."""
 
+    @override
     def name(self) -> Text:
         return "action_record_feedback"
 
+    @override
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:

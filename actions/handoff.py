@@ -6,6 +6,7 @@ import json
 import logging
 from typing import Any, Dict, List, Sequence, Text
 
+from typing_extensions import override
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ConversationPaused, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -61,9 +62,11 @@ def offer_callback(dispatcher: CollectingDispatcher, content: Content, key: str)
 class ActionHandoff(Action):
     """Put the patient in the staff queue and pause, or offer a call-back if nobody is free."""
 
+    @override
     def name(self) -> Text:
         return "action_handoff"
 
+    @override
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
+from typing_extensions import override
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
@@ -15,9 +16,11 @@ from clinic_assistant.conversation import latest_intent
 class ActionReply(Action):
     """Reply to a conversational intent with its entry under `replies` in messages.yml."""
 
+    @override
     def name(self) -> Text:
         return "action_reply"
 
+    @override
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
+from typing_extensions import override
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -21,9 +22,11 @@ EMERGENCY_KIND = "emergency"
 class ActionEmergencyAdvice(Action):
     """Tell the patient to get emergency care now, then offer to contact the clinic."""
 
+    @override
     def name(self) -> Text:
         return "action_emergency_advice"
 
+    @override
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Dict, List, Text
 
+from typing_extensions import override
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import (
     ActionExecuted,
@@ -50,9 +51,11 @@ def session_just_started(tracker: Tracker) -> bool:
 class ActionSessionStart(Action):
     """Open each session with a welcome and the one-line disclaimer."""
 
+    @override
     def name(self) -> Text:
         return "action_session_start"
 
+    @override
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:

@@ -43,6 +43,7 @@ class FromAddress(HTTPAdapter):
         super().__init__()
 
     def init_poolmanager(self, *args, **kwargs) -> None:
+        """Connect from this adapter's own loopback address."""
         kwargs["source_address"] = (self.address, 0)
         super().init_poolmanager(*args, **kwargs)
 

@@ -75,8 +75,10 @@ def ensemble_system(config: EnsembleConfig, project_root: Optional[Path] = None
     """A trainer for a sentence-ensemble variant (with the pattern files if a root is given)."""
     def train(texts: List[str], labels: List[str]) -> Predict:
         model = fit_ensemble(texts, labels, config, get_settings().embedding_cache_dir)
-        predict: Predict = lambda batch: [model.labels[int(r.probabilities.argmax())]
-                                          for r in model.read_messages(list(batch))]
+        def predict(batch: Sequence[str]) -> List[str]:
+            return [model.labels[int(r.probabilities.argmax())]
+                    for r in model.read_messages(list(batch))]
+
         return with_pattern_files(predict, project_root) if project_root else predict
     return train
 

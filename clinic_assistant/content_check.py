@@ -309,7 +309,8 @@ def check_messages(
     for entry, text in texts:
         problem = reading_problem("text", text, content.clinic)
         if problem:
-            problems.append(Problem("error", messages_file, entry, problem[0].upper() + problem[1:]))
+            problems.append(
+                Problem("error", messages_file, entry, problem[0].upper() + problem[1:]))
     return problems
 
 

@@ -51,13 +51,17 @@ class Settings:
 def get_settings() -> Settings:
     """Read the settings from the environment (once per process)."""
     content_dir = Path(os.environ.get("CLINIC_CONTENT_DIR", PROJECT_ROOT / "content"))
-    cache_dir = Path(os.environ.get("EMBEDDING_CACHE_DIR", PROJECT_ROOT / "var" / "cache" / "embeddings"))
-    mpnet_dir = Path(os.environ.get("MPNET_MODEL_DIR", PROJECT_ROOT / "var" / "models" / "all-mpnet-base-v2"))
+    cache_dir = Path(os.environ.get("EMBEDDING_CACHE_DIR",
+                                    PROJECT_ROOT / "var" / "cache" / "embeddings"))
+    mpnet_dir = Path(os.environ.get("MPNET_MODEL_DIR",
+                                    PROJECT_ROOT / "var" / "models" / "all-mpnet-base-v2"))
     tracker_db = Path(os.environ.get("TRACKER_DB") or "var/tracker.db")
     rasa_url = os.environ.get("RASA_URL") or (
         f"http://{os.environ.get('RASA_HOST', '127.0.0.1')}:{os.environ.get('RASA_PORT', '5005')}")
-    return Settings(content_dir=content_dir, embedding_cache_dir=cache_dir, mpnet_model_dir=mpnet_dir,
-                    tracker_db=tracker_db if tracker_db.is_absolute() else PROJECT_ROOT / tracker_db,
+    return Settings(content_dir=content_dir, embedding_cache_dir=cache_dir,
+                    mpnet_model_dir=mpnet_dir,
+                    tracker_db=(tracker_db if tracker_db.is_absolute()
+                                else PROJECT_ROOT / tracker_db),
                     rasa_url=rasa_url.rstrip("/"),
                     chat_messages_per_minute=float(os.environ.get("CHAT_MESSAGES_PER_MINUTE", 30)),
                     chat_burst=int(os.environ.get("CHAT_BURST", 8)),

@@ -37,6 +37,7 @@ class AllowedSite:
 
     @property
     def host(self) -> str:
+        """The rule's host name (its site without a path)."""
         return self.site.split("/", 1)[0]
 
     @property

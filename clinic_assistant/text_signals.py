@@ -46,7 +46,8 @@ def looks_non_english(text: str) -> bool:
     """Whether a message is probably not English.
 
     True for text in another script, and for messages of four or more words with no topic word
-    and hardly any frequent English word. Emoji and symbols alone are not a language: see `has_no_latin_letters`.
+    and hardly any frequent English word. Emoji and symbols alone are not a language: see
+    `has_no_latin_letters`.
     """
     if has_no_latin_letters(text):
         return bool(_WORD.search(text))

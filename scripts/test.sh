@@ -15,6 +15,8 @@ scripts/install_axe.sh || echo "test: axe-core could not be fetched; the accessi
 . scripts/env.sh
 status=0
 if [ $# -eq 0 ]; then
+  echo "test: lint (ruff; make lint)"
+  ruff check actions clinic_assistant benchmarks tests || status=$?
   .venv-console/bin/python -m pytest tests/clinic_assistant/staff_console || status=$?
 fi
 python -m pytest "$@" || status=$?

@@ -20,26 +20,32 @@ class ProjectFiles:
 
     @property
     def domain(self) -> Path:
+        """domain.yml."""
         return self.root / "domain.yml"
 
     @property
     def faq_rules(self) -> Path:
+        """The FAQ rules (data/rules/faq.yml)."""
         return self.root / "data" / "rules" / "faq.yml"
 
     @property
     def nlu_dir(self) -> Path:
+        """The training examples' folder (data/nlu/)."""
         return self.root / "data" / "nlu"
 
     @property
     def content_dir(self) -> Path:
+        """The content folder (content/)."""
         return self.root / "content"
 
     @property
     def answers(self) -> Path:
+        """The answers file (content/answers.yml)."""
         return self.content_dir / "answers.yml"
 
     @property
     def held_out(self) -> Path:
+        """The team-written held-out set (tests/nlu/heldout.yml)."""
         return self.root / "tests" / "nlu" / "heldout.yml"
 
     @property

@@ -76,7 +76,8 @@ class ClinicSocketIOInput(SocketIOInput):
         channel.allowed_origins = parse_origins(credentials.get("cors_allowed_origins"))
         if not channel.allowed_origins:
             # An empty list would switch socket.io's origin check off altogether.
-            raise ValueError("socketio needs cors_allowed_origins: the websites that embed the chat")
+            raise ValueError(
+                "socketio needs cors_allowed_origins: the websites that embed the chat")
         return channel
 
     allowed_origins: List[str] = []

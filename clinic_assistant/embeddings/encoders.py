@@ -41,4 +41,5 @@ def get_sentence_encoder(name: str) -> SentenceEncoder:
     try:
         return ENCODERS[name]()
     except KeyError:
-        raise ValueError(f"Unknown sentence encoder {name!r}; known: {', '.join(ENCODERS)}") from None
+        known = ", ".join(ENCODERS)
+        raise ValueError(f"Unknown sentence encoder {name!r}; known: {known}") from None

@@ -76,7 +76,8 @@ class MiniLMEncoder:
         x = (self._w["embeddings.word_embeddings.weight"][ids]
              + self._w["embeddings.position_embeddings.weight"][:length][None, :, :]
              + self._w["embeddings.token_type_embeddings.weight"][0])
-        x = layer_norm(x, self._w["embeddings.LayerNorm.weight"], self._w["embeddings.LayerNorm.bias"],
+        x = layer_norm(x, self._w["embeddings.LayerNorm.weight"],
+                       self._w["embeddings.LayerNorm.bias"],
                        LAYER_NORM_EPS)
         for index in range(LAYERS):
             x = self._layer(x, mask, index)

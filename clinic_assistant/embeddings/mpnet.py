@@ -41,7 +41,8 @@ def relative_position_buckets(length: int, buckets: int = BUCKETS,
     on a log scale up to `max_distance`. Computed in float32 as transformers does.
     """
     positions = np.arange(length)
-    distance = positions[:, None] - positions[None, :]  # query minus key: > 0 when the key is before
+    # Query minus key: > 0 when the key is before.
+    distance = positions[:, None] - positions[None, :]
     half = buckets // 2
     bucket = (distance < 0).astype(np.int64) * half
     distance = np.abs(distance)
@@ -61,7 +62,8 @@ class MPNetEncoder:
         from tokenizers import Tokenizer
 
         config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
-        self.layers, self.heads = int(config["num_hidden_layers"]), int(config["num_attention_heads"])
+        self.layers = int(config["num_hidden_layers"])
+        self.heads = int(config["num_attention_heads"])
         self.dimensions, self.pad_id = int(config["hidden_size"]), int(config["pad_token_id"])
         self.eps = float(config["layer_norm_eps"])
         self.buckets = int(config["relative_attention_num_buckets"])
@@ -115,10 +117,12 @@ class MPNetEncoder:
         start = self.pad_id + 1
         x = (self._w["embeddings.word_embeddings.weight"][ids]
              + self._w["embeddings.position_embeddings.weight"][start:start + length][None])
-        x = layer_norm(x, self._w["embeddings.LayerNorm.weight"], self._w["embeddings.LayerNorm.bias"],
+        x = layer_norm(x, self._w["embeddings.LayerNorm.weight"],
+                       self._w["embeddings.LayerNorm.bias"],
                        self.eps)
         table = self._w["encoder.relative_attention_bias.weight"]  # (buckets, heads)
-        position_bias = table[relative_position_buckets(length, self.buckets)].transpose(2, 0, 1)[None]
+        buckets = relative_position_buckets(length, self.buckets)
+        position_bias = table[buckets].transpose(2, 0, 1)[None]
         mask_bias = ((1.0 - mask) * np.float32(-1e9))[:, None, None, :]  # padding never attended
         for index in range(self.layers):
             x = self._layer(x, mask_bias, position_bias, index)

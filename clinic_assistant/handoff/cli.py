@@ -1,9 +1,9 @@
 """Staff accounts, data retention and the audit trail from the command line.
 
-    python -m clinic_assistant.handoff add-staff anna --name "Anna (nurse)"   # asks for a password
-    python -m clinic_assistant.handoff add-staff anna --totp                  # ... and a TOTP code
-    python -m clinic_assistant.handoff purge-callbacks      # call-back rows only (daily: make purge)
-    python -m clinic_assistant.handoff audit --since 2026-11-01 --until 2026-12-01
+python -m clinic_assistant.handoff add-staff anna --name "Anna (nurse)"   # asks for a password
+python -m clinic_assistant.handoff add-staff anna --totp                  # ... and a TOTP code
+python -m clinic_assistant.handoff purge-callbacks      # call-back rows only (daily: make purge)
+python -m clinic_assistant.handoff audit --since 2026-11-01 --until 2026-12-01
 """
 
 from __future__ import annotations
@@ -100,7 +100,8 @@ def purge_callbacks(args: argparse.Namespace) -> int:
 def main(argv: Optional[List[str]] = None) -> int:
     """Parse the command line and run one command."""
     parser = argparse.ArgumentParser(prog="python -m clinic_assistant.handoff",
-                                     description="Staff accounts, call-back retention and the audit trail.")
+                                     description="Staff accounts, call-back retention and "
+                                                 "the audit trail.")
     parser.add_argument("--db", default=None, help="database URL (default: HANDOFF_DB_URL)")
     commands = parser.add_subparsers(dest="command", required=True)
     add = commands.add_parser("add-staff", help="create a staff account or reset its password")

@@ -28,7 +28,8 @@ def get_rules() -> HandoffRules:
     return load_handoff_rules(get_settings().content_dir, get_content().clinic.time_zone)
 
 
-def staff_available(store: HandoffStore, rules: HandoffRules, now: dt.datetime | None = None) -> bool:
+def staff_available(store: HandoffStore, rules: HandoffRules,
+                    now: dt.datetime | None = None) -> bool:
     """Inside staff hours and at least one staff member signed in to the console."""
     now = now or utc_now()
     return rules.within_staff_hours(now) and store.staff_present(now, rules.presence_seconds)

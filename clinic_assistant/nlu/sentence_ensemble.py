@@ -20,7 +20,8 @@ import numpy as np
 from clinic_assistant.embeddings.encoders import get_sentence_encoder
 from clinic_assistant.nlu.ranking import softmax_rows
 from clinic_assistant.nlu.segments import question_segments
-from clinic_assistant.nlu.tfidf_model import TfidfModel, fit_tfidf_model, load_tfidf_model, save_tfidf_model
+from clinic_assistant.nlu.tfidf_model import (
+    TfidfModel, fit_tfidf_model, load_tfidf_model, save_tfidf_model)
 
 TFIDF = "tfidf"
 

@@ -31,7 +31,7 @@ PATIENT_TEXT_KEYS = frozenset({
 
 def withhold_patient_text(_logger: Any, _method: str,
                           event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
-    """structlog processor: the marker instead of every value that may hold patient text."""
+    """Structlog processor: the marker instead of every value that may hold patient text."""
     for key in PATIENT_TEXT_KEYS.intersection(event_dict):
         event_dict[key] = WITHHELD
     return event_dict

@@ -5,7 +5,8 @@ the command line (which every local user can read with `ps` or /proc/<pid>/cmdli
 
 takes `rasa run`'s options, except `--auth-token`, which it refuses, and debug logging
 (`--debug`, `-vv`, LOG_LEVEL=DEBUG), which puts patients' messages into the log through Rasa's
-plain debug messages; set ALLOW_PATIENT_TEXT_IN_LOGS=yes to debug with test conversations. The token comes from
+plain debug messages; set ALLOW_PATIENT_TEXT_IN_LOGS=yes to debug with test conversations.
+The token comes from
 `RASA_AUTH_TOKEN_FILE` (a file holding only the token) or else `RASA_AUTH_TOKEN`; the API is
 never started without one. The token is handed to Rasa inside this process: Rasa 3.6 reads it
 only from its parsed command line, and `sys.argv` changed here is not what /proc shows.

@@ -5,13 +5,15 @@ core by default. The assistant handles one message at a time per process, on mat
 tokens, next to the action server and other processes on a 2-core machine: the extra threads do
 not make one answer faster, but they wait for and spin against each other whenever the other core
 is busy. Measured with 20 reading patients while the machine was also running tests: median
-196 ms -> 73 ms, closed-loop throughput 19 -> 25 replies/s with one thread each (docs/performance.md).
+196 ms -> 73 ms, closed-loop throughput 19 -> 25 replies/s with one thread each
+(docs/performance.md).
 
 Training is not affected (scripts/train.sh does not use these settings). Values already set in
 the environment win, so `OPENBLAS_NUM_THREADS=2 make run` still works.
 
 `python -m clinic_assistant.serving.threads` prints the settings as shell `export` lines for
-scripts/run.sh and scripts/shell.sh; clinic_assistant/stack/assistant.py adds them with `serving_environment`.
+scripts/run.sh and scripts/shell.sh; clinic_assistant/stack/assistant.py and cluster.py add them
+with `serving_environment`.
 """
 
 from __future__ import annotations

@@ -47,7 +47,8 @@ import logging
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Iterator, List, Optional, Sequence, Text, Tuple, TypeVar
+from typing import (
+    Any, Awaitable, Callable, Iterator, List, Optional, Sequence, Text, Tuple, TypeVar)
 
 import sqlalchemy as sa
 from sqlalchemy.orm import sessionmaker

@@ -38,7 +38,8 @@ SPINE_LEVEL_PATTERNS: List[Dict[str, Any]] = [
     },
     {
         "label": "spine_level",
-        "pattern": [{"LOWER": {"REGEX": _LEVEL}}, {"ORTH": "-"}, {"LOWER": {"REGEX": r"^\d{1,2}$"}}],
+        "pattern": [{"LOWER": {"REGEX": _LEVEL}}, {"ORTH": "-"},
+                    {"LOWER": {"REGEX": r"^\d{1,2}$"}}],
     },
     {"label": "spine_level", "pattern": [{"LOWER": {"REGEX": _LEVEL}}]},
 ]

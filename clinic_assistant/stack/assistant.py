@@ -167,7 +167,8 @@ def start_assistant(
     try:
         if with_action_server:
             actions = start(
-                [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)],
+                [sys.executable, "-m", "rasa_sdk", "--actions", "actions",
+                 "--port", str(action_port)],
                 project_root, env, workdir / "actions.log",
             )
             assistant.processes.append(actions)

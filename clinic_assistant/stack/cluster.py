@@ -41,6 +41,7 @@ class Replica:
 
     @property
     def url(self) -> str:
+        """The replica's Rasa server."""
         return f"http://127.0.0.1:{self.rasa_port}"
 
 
@@ -64,6 +65,7 @@ class Cluster:
 
     @property
     def staff_url(self) -> str:
+        """The staff console."""
         return f"http://127.0.0.1:{self.ports.staff}"
 
     @property

@@ -60,6 +60,7 @@ class PostgresServer:
         return f"postgresql://{USER}:{self.password}@127.0.0.1:{self.port}/{self.database}"
 
     def stop(self) -> None:
+        """Stop the server (fast: open connections are cut)."""
         _as_postgres([str(_binaries() / "pg_ctl"), "-D", str(self.folder / "data"), "-m",
                       "fast", "-w", "stop"])
 

@@ -3,7 +3,8 @@
 The console needs no Rasa, so scripts/setup.sh gives it an environment of its own from
 requirements-console.txt (current aiohttp and SQLAlchemy), apart from the Rasa venv that Rasa 3.6
 holds to aiohttp 3.9 (docs/security.md#dependencies-held-back-by-rasas-pins). Every launcher
-(scripts/run.sh, clinic_assistant/stack/assistant.py, the benchmarks) starts it with this interpreter.
+(scripts/run.sh, clinic_assistant/stack/assistant.py and cluster.py, the benchmarks) starts it
+with this interpreter.
 """
 
 from __future__ import annotations

@@ -21,7 +21,8 @@ def _time(event: Dict[str, Any]) -> Optional[str]:
 
 def _bot_entry(event: Dict[str, Any]) -> Optional[Dict[str, Any]]:
     data = event.get("data") or {}
-    custom = (data.get("custom") or {}).get("data") if isinstance(data.get("custom"), dict) else None
+    custom = ((data.get("custom") or {}).get("data")
+              if isinstance(data.get("custom"), dict) else None)
     if isinstance(custom, dict) and custom.get("sender") == "staff":
         return {"from": "staff", "name": custom.get("name") or "", "text": custom.get("text") or ""}
     if isinstance(custom, dict) and custom.get("text"):
@@ -47,7 +48,8 @@ def transcript(tracker: Dict[str, Any]) -> List[Dict[str, Any]]:
     entries: List[Dict[str, Any]] = []
     for event in tracker.get("events") or []:
         kind = event.get("event")
-        entry = _user_entry(event) if kind == "user" else _bot_entry(event) if kind == "bot" else None
+        entry = (_user_entry(event) if kind == "user"
+                 else _bot_entry(event) if kind == "bot" else None)
         if entry is not None:
             entry["time"] = _time(event)
             entries.append(entry)

@@ -30,7 +30,8 @@ logger = logging.getLogger(__name__)
 async def tell_unclaimed(store: HandoffStore, rules: HandoffRules, rasa: RasaClient,
                          content: Content) -> int:
     """Close chats waiting longer than the claim timeout; tell each patient, offer a call-back."""
-    expired = await asyncio.to_thread(store.expire_unclaimed, utc_now(), rules.claim_timeout_seconds)
+    expired = await asyncio.to_thread(store.expire_unclaimed, utc_now(),
+                                      rules.claim_timeout_seconds)
     text = content.message("handoff_unclaimed")
     for handoff in expired:
         events = [staff_event({"handoff": "ended"}, text=text,

@@ -59,6 +59,7 @@ class DemoHandler(SimpleHTTPRequestHandler):
         super().send_error(code, message, explain)
 
     def do_GET(self) -> None:  # noqa: N802 - name required by http.server
+        """Serve the demo page, the widget's files and the server URL they use."""
         if urlsplit(self.path).path in ("/", "/index.html"):
             body = render_demo_page(self.server_url)
             self.send_response(200)
@@ -83,6 +84,7 @@ class DemoHandler(SimpleHTTPRequestHandler):
     do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = refuse_method  # noqa: N815
 
     def end_headers(self) -> None:
+        """Add the security headers to every response."""
         self.send_header("Content-Security-Policy", content_security_policy(self.server_url))
         self.send_header("Referrer-Policy", "no-referrer")
         self.send_header("X-Content-Type-Options", "nosniff")

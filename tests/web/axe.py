@@ -65,7 +65,7 @@ def describe(violations: List[Violation], where: str) -> str:
 
 
 def one_line(summary: str) -> str:
-    """axe's failure summary ("Fix any of the following:" and one check a line) on one line,
+    """Axe's failure summary ("Fix any of the following:" and one check a line) on one line,
     the checks separated by semicolons."""
     parts: List[str] = []
     for line in (line.strip() for line in summary.splitlines()):

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.web.test_widget_browser import BOT, ask, expect_bot_text, open_chat
+from tests.web.test_widget_browser import ask, expect_bot_text, open_chat
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "a long staff password"

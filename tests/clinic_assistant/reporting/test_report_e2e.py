@@ -78,7 +78,7 @@ def report_dir(assistant, sent, tmp_path_factory) -> Path:
 
 
 def figure(summary: str, name: str) -> int:
-    [line] = [l for l in summary.splitlines() if l.startswith(f"| {name} | ")]
+    [line] = [row for row in summary.splitlines() if row.startswith(f"| {name} | ")]
     return int(line.split("|")[2])
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 from importlib import metadata
 from pathlib import Path
 from typing import Dict, Tuple
