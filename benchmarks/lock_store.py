@@ -2,7 +2,7 @@
 
 Run: python -m benchmarks.lock_store [--tasks 2] [--rounds 5] [--repeat 5]
 A private redis-server (clinic_assistant/stack/redis_server.py) and two worker processes per run
-(tests/clinic_assistant/serving/lock_worker.py): each has TASKS concurrent "messages" of one
+(benchmarks/lock_worker.py): each has TASKS concurrent "messages" of one
 conversation, ROUNDS times, doing a read-modify-write under the conversation's lock. Prints, per
 store, messages dropped with LockError and updates lost to two handlers at once (summed over
 the repeats).
@@ -23,7 +23,7 @@ from typing import Dict, Sequence
 from clinic_assistant.settings import PROJECT_ROOT
 from clinic_assistant.stack.redis_server import RedisServer, start_redis
 
-WORKER = "tests.clinic_assistant.serving.lock_worker"
+WORKER = "benchmarks.lock_worker"
 
 
 def one_run(server: RedisServer, kind: str, conversation: str, tasks: int,

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import List, Optional, Tuple
 
 from clinic_assistant.settings import PROJECT_ROOT
-from tests.clinic_assistant.reporting.rasa_store import (
+from benchmarks.rasa_store import (
     MARKER, START, copy_conversation, form_end, form_start, session_start, turn,
     write_conversations,
 )

@@ -11,7 +11,7 @@ import pytest
 
 from clinic_assistant.reporting.cli import main
 from clinic_assistant.reporting.topics import load_topic_names
-from tests.clinic_assistant.reporting.rasa_store import (
+from benchmarks.rasa_store import (
     START, form_end, form_start, session_start, turn, write_conversations,
 )
 

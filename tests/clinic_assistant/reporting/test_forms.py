@@ -12,7 +12,7 @@ import pytest
 from clinic_assistant.reporting.cli import main
 from clinic_assistant.reporting.tracker_events import read_user_messages, sqlite_url
 
-from .rasa_store import START, form_end, form_start, session_start, turn, write_conversations
+from benchmarks.rasa_store import START, form_end, form_start, session_start, turn, write_conversations
 
 #: What the patient typed into the form: personal details, which no report file may show.
 FORM_ANSWERS = ["Jane Doe", "jane.doe@example.com", "tomorrow after 4pm",

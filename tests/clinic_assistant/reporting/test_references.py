@@ -12,7 +12,7 @@ from clinic_assistant.reporting.references import (
     KEY_VARIABLE, References, reference_key, short_reference,
 )
 
-from .rasa_store import session_start, turn, write_conversations
+from benchmarks.rasa_store import session_start, turn, write_conversations
 
 
 def test_a_short_reference_is_8_hex_digits_stable_for_a_key_and_unlike_the_id():

@@ -36,7 +36,7 @@ def run_workers(redis_server, kind: str, conversation: str, processes: int, task
     env = {**os.environ, "REDIS_PORT": str(redis_server.port),
            "REDIS_PASSWORD": redis_server.password}
     start = time.time() + 4  # after every interpreter has imported Rasa
-    workers = [subprocess.Popen([sys.executable, "-m", "tests.clinic_assistant.serving.lock_worker",
+    workers = [subprocess.Popen([sys.executable, "-m", "benchmarks.lock_worker",
                                  kind, conversation, str(tasks), str(rounds), str(start)],
                                 cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, text=True)
                for _ in range(processes)]

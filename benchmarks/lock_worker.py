@@ -1,6 +1,7 @@
-"""A process that uses the lock store as a Rasa server does, for test_lock_store.py.
+"""A process that uses the lock store as a Rasa server does (benchmarks.lock_store and
+tests/clinic_assistant/serving/test_lock_store.py start two of them).
 
-python -m tests.clinic_assistant.serving.lock_worker STORE CONVERSATION TASKS ROUNDS START
+python -m benchmarks.lock_worker STORE CONVERSATION TASKS ROUNDS START
 (STORE: atomic or rasa; REDIS_PORT and REDIS_PASSWORD in the environment). From the Unix time
 START on, TASKS concurrent tasks each handle ROUNDS "messages" of one conversation: under the
 conversation's lock, read a counter, wait 2 ms (the model's work), write it back plus one. Prints
@@ -21,6 +22,7 @@ from clinic_assistant.serving.lock_store import AtomicRedisLockStore
 
 
 async def handle(store: RedisLockStore, conversation: str, rounds: int) -> int:
+    """ROUNDS read-modify-writes under the conversation's lock; how many met LockError."""
     failures = 0
     for _ in range(rounds):
         try:
@@ -34,6 +36,7 @@ async def handle(store: RedisLockStore, conversation: str, rounds: int) -> int:
 
 
 async def main(kind: str, conversation: str, tasks: int, rounds: int, start: float) -> None:
+    """Wait for START, run the tasks, print the JSON line."""
     settings = {"host": "127.0.0.1", "port": int(os.environ["REDIS_PORT"]),
                 "password": os.environ["REDIS_PASSWORD"], "db": 1}
     store = AtomicRedisLockStore(**settings) if kind == "atomic" else RedisLockStore(**settings)

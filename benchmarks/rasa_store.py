@@ -13,7 +13,7 @@ from rasa.shared.core.events import (
     ActionExecuted, ActiveLoop, BotUttered, Event, SessionStarted, SlotSet, UserUttered,
 )
 
-PROJECT_ROOT = Path(__file__).resolve().parents[3]
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 START = 1_772_366_400.0  # 2026-03-01 12:00 UTC
 
 
