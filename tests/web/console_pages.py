@@ -92,3 +92,11 @@ def wait_for_polls(page: Page, polls: int) -> None:
         with page.expect_response(lambda r: r.url.endswith("/api/overview"), timeout=TIMEOUT_MS):
             pass
     page.wait_for_timeout(300)
+
+
+def close_open_chats(assistant) -> None:
+    """Close the chats other tests left waiting or active (the browser tests share one
+    assistant), so that a test's lists hold only its own patient."""
+    assistant.handoff_rows(
+        "UPDATE handoffs SET status = 'closed', outcome = 'closed_by_staff', "
+        "closed_at = CURRENT_TIMESTAMP WHERE status IN ('waiting', 'active')")

@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.web.console_pages import DESKTOP, TIMEOUT_MS, is_focused, tab_to
+from tests.web.console_pages import DESKTOP, TIMEOUT_MS, close_open_chats, is_focused, tab_to
 from tests.web.test_widget_browser import ask, expect_bot_text, open_chat
 
 pytestmark = pytest.mark.e2e
@@ -47,6 +47,7 @@ def test_a_whole_handoff_with_the_keyboard_only(page, keyboard_console, assistan
     staff.keyboard.press("Enter")
     expect(staff.locator("#me")).to_have_text("Kim (nurse)")
 
+    close_open_chats(assistant)
     open_chat(page, assistant.demo_url)
     expect_bot_text(page, content.message("disclaimer"))
     ask(page, "can I speak to a human please")

@@ -9,6 +9,8 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
+from tests.web.console_pages import close_open_chats
+
 from tests.e2e.test_retention import mentioning, snapshot
 
 pytestmark = pytest.mark.e2e
@@ -40,6 +42,7 @@ def console(browser, assistant):
 
 
 def test_export_then_erase_after_confirming(console, assistant, screenshot_dir):
+    close_open_chats(assistant)
     patient, word = f"browser-{uuid.uuid4().hex[:8]}", "zebra" + uuid.uuid4().hex[:10]
     assistant.say(patient, f"my knee and back hurt, I am {word}")
     assistant.say(patient, "I'd like to talk to a person")

@@ -7,6 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.web.console_pages import close_open_chats
+
 from tests.web.test_widget_browser import ask, expect_bot_text, open_chat
 
 pytestmark = pytest.mark.e2e
@@ -35,6 +37,7 @@ def staff_page(browser, assistant):
 
 def test_patient_reaches_staff_who_reply_and_hand_back(page, staff_page, assistant, content,
                                                        screenshot_dir):
+    close_open_chats(assistant)
     open_chat(page, assistant.demo_url)
     expect_bot_text(page, content.message("disclaimer"))
     ask(page, "can I speak to a human please")
