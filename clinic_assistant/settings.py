@@ -29,8 +29,8 @@ class Settings:
     #: ADDRESS_BURST; see clinic_assistant/channels/rate_limit.py).
     chat_messages_per_minute: float = 30.0
     chat_burst: int = 8
-    address_messages_per_minute: float = 240.0
-    address_burst: int = 40
+    address_messages_per_minute: float = 60.0
+    address_burst: int = 20
     #: The private Redis server that several Rasa servers share (REDIS_HOST, REDIS_PORT,
     #: REDIS_PASSWORD): socket.io messages reach a patient connected to another server
     #: (clinic_assistant/channels/socketio_cluster.py). No host: one server, no Redis.
@@ -66,8 +66,8 @@ def get_settings() -> Settings:
                     chat_messages_per_minute=float(os.environ.get("CHAT_MESSAGES_PER_MINUTE", 30)),
                     chat_burst=int(os.environ.get("CHAT_BURST", 8)),
                     address_messages_per_minute=float(
-                        os.environ.get("ADDRESS_MESSAGES_PER_MINUTE", 240)),
-                    address_burst=int(os.environ.get("ADDRESS_BURST", 40)),
+                        os.environ.get("ADDRESS_MESSAGES_PER_MINUTE", 60)),
+                    address_burst=int(os.environ.get("ADDRESS_BURST", 20)),
                     redis_host=os.environ.get("REDIS_HOST", "").strip(),
                     redis_port=int(os.environ.get("REDIS_PORT") or 6379),
                     redis_password=os.environ.get("REDIS_PASSWORD", ""),

@@ -25,8 +25,8 @@ class RateLimits:
     conversation_burst: int = 8
     conversation_per_minute: float = 30.0
     #: Higher: several patients may share an address (a clinic's or a company's network).
-    address_burst: int = 40
-    address_per_minute: float = 240.0
+    address_burst: int = 20
+    address_per_minute: float = 60.0
     max_keys: int = 100_000
 
 

@@ -1,7 +1,7 @@
 """One client flooding the chat is refused kindly; other patients are still answered.
 
 A real Rasa server and action server with the shipped limits per conversation (8 messages in a
-burst, then 30 a minute) and the shipped burst per client address (40), whose refill is slowed to
+burst, then 30 a minute) and the shipped burst per client address (20), whose refill is slowed to
 12 a minute here so that how fast this machine answers cannot decide the outcome. Each client
 sends from its own loopback address (127.0.0.2, 127.0.0.3 ...), as patients on different networks
 would. A token bucket lets through at most `burst + rate * elapsed` messages; the tests count
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.e2e
 
 
 CHAT_BURST, CHAT_PER_MINUTE = 8, 30  # the shipped per-conversation limits
-ADDRESS_BURST, ADDRESS_PER_MINUTE = 40, 12
+ADDRESS_BURST, ADDRESS_PER_MINUTE = 20, 12
 
 
 def most_allowed(burst: int, per_minute: float, seconds: float) -> int:
