@@ -14,12 +14,16 @@ import argparse
 import os
 import secrets
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
-from typing import Sequence
+from typing import List, Sequence
 
 from clinic_assistant.settings import PROJECT_ROOT
+from clinic_assistant.stack.assistant import Assistant, embedded_plan, start_stack
 from clinic_assistant.stack.cluster import Cluster, start_cluster
+from clinic_assistant.stack.processes import start, wait_until_up
 
 CHECK_SECONDS = 2.0
 
@@ -38,10 +42,18 @@ def password_from_env_file(name: str, env_file: Path) -> str:
     return value
 
 
+def stop_on_signals() -> List[bool]:
+    """A list that gets an item on Ctrl-C (SIGINT) or SIGTERM; SIGINT is taken over even when
+    the shell started this in the background with SIGINT ignored."""
+    stopping: List[bool] = []
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: stopping.append(True))
+    return stopping
+
+
 def keep_running(cluster: Cluster) -> None:
     """Start again any replica process that died, until SIGINT or SIGTERM."""
-    stopping = []
-    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    stopping = stop_on_signals()
     try:
         while not stopping:
             time.sleep(CHECK_SECONDS)
@@ -58,25 +70,96 @@ def keep_running(cluster: Cluster) -> None:
         pass
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    """Start the cluster, print where it is, and keep it running."""
+def wait_for_stop(assistant: Assistant) -> int:
+    """Until Ctrl-C or SIGTERM (0), or until a process stops by itself (1, naming its log)."""
+    stopping = stop_on_signals()
+    try:
+        while not stopping:
+            for process in assistant.processes:
+                if not process.running():
+                    print(f"run: a server stopped; see {process.log}:\n{process.log_tail(15)}",
+                          file=sys.stderr)
+                    return 1
+            time.sleep(CHECK_SECONDS)
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def run() -> int:
+    """The embedded stack on the ports of .env (make run)."""
+    plan = embedded_plan(os.environ)
+    print("run: starting (logs: var/log/rasa.log, var/log/actions.log) ...", flush=True)
+    assistant = start_stack(PROJECT_ROOT, plan)
+    rest = f"{assistant.url}/webhooks/rest/webhook"
+    print(f"""
+The clinic assistant is running.
+  Demo clinic page with the chat widget:  http://localhost:{plan.demo_port}/
+  Chat over REST:  curl -s -X POST {rest} \\
+                     -H 'Content-Type: application/json' \\
+                     -d '{{"sender": "me", "message": "what is a herniated disc?"}}'
+  Staff console:   {assistant.console_url}/  (first create an account:
+                     make staff-account ARGS='anna --name "Anna (nurse)"')
+  HTTP API:        {assistant.url} (token in .env as RASA_AUTH_TOKEN, pass ?token=...)
+  In a terminal:   stop this (Ctrl-C), then run: make shell
+Conversations are stored in {plan.tracker_db}. Press Ctrl-C to stop.
+""", flush=True)
+    try:
+        return wait_for_stop(assistant)
+    finally:
+        assistant.stop()
+
+
+def shell(rasa_arguments: Sequence[str]) -> int:
+    """The action server in the background, `rasa shell` in this terminal (make shell)."""
+    plan = embedded_plan(os.environ)
+    plan.log_dir.mkdir(parents=True, exist_ok=True)
+    from clinic_assistant.serving.threads import serving_environment
+
+    env = serving_environment({**os.environ,
+                               "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{plan.action_port}/webhook"})
+    actions = start([sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port",
+                     str(plan.action_port)], PROJECT_ROOT, env, plan.log_dir / "actions.log")
+    try:
+        wait_until_up(f"http://127.0.0.1:{plan.action_port}/health", actions)
+        return subprocess.call([sys.executable, "-m", "rasa", "shell", "--model", "models",
+                                "--endpoints", "endpoints.yml", "--port", str(plan.rasa_port),
+                                *rasa_arguments], cwd=PROJECT_ROOT, env=env)
+    finally:
+        actions.stop()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Start what the command names and keep it running."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="the assistant on this machine (SQLite)")
+    shell_command = commands.add_parser("shell", help="rasa shell with the action server")
+    shell_command.add_argument("rasa_arguments", nargs=argparse.REMAINDER)
     cluster_command = commands.add_parser("cluster", help="several replicas behind nginx")
     cluster_command.add_argument("--replicas", type=int, default=2)
     args = parser.parse_args(argv)
+    if args.command == "run":
+        return run()
+    if args.command == "shell":
+        return shell(args.rasa_arguments)
+    return cluster(args.replicas)
+
+
+def cluster(replicas: int) -> int:
+    """Several replicas behind nginx, until Ctrl-C (make run-cluster)."""
     env_file = PROJECT_ROOT / ".env"
     postgres_password = password_from_env_file("POSTGRES_PASSWORD", env_file)
     redis_password = password_from_env_file("REDIS_PASSWORD", env_file)
-    print(f"cluster: starting PostgreSQL, Redis, {args.replicas} Rasa and action servers, the "
+    print(f"cluster: starting PostgreSQL, Redis, {replicas} Rasa and action servers, the "
           "staff console, the demo page and nginx (logs: var/cluster/) ...", flush=True)
-    cluster = start_cluster(PROJECT_ROOT / "var" / "cluster", args.replicas,
+    cluster = start_cluster(PROJECT_ROOT / "var" / "cluster", replicas,
                             postgres_password=postgres_password, redis_password=redis_password,
                             public_port=int(os.environ.get("DEMO_PORT", 8080)),
                             staff_port=int(os.environ.get("STAFF_CONSOLE_PORT", 8090)),
                             internal_port=int(os.environ.get("RASA_PORT", 5005)))
     print(f"""
-The clinic assistant is running with {args.replicas} replicas behind nginx.
+The clinic assistant is running with {replicas} replicas behind nginx.
   Demo clinic page with the chat widget: {cluster.public_url}/
   Chat over REST:  {cluster.public_url}/webhooks/rest/webhook
   Staff console:   {cluster.staff_url}/
@@ -88,7 +171,8 @@ Conversations and handoffs: PostgreSQL (var/cluster/postgresql); locks: Redis. C
     finally:
         print("cluster: stopping ...", flush=True)
         cluster.stop()
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

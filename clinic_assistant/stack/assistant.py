@@ -11,7 +11,7 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 import requests
 
@@ -96,16 +96,17 @@ UNLIMITED_CHAT = {"CHAT_BURST": "100000", "CHAT_MESSAGES_PER_MINUTE": "1000000",
                   "ADDRESS_BURST": "100000", "ADDRESS_MESSAGES_PER_MINUTE": "1000000"}
 
 
-def start_rasa(project_root: Path, env: Dict[str, str], port: int, cors: str, endpoints: str,
-               log: Path) -> Process:
+def start_rasa(project_root: Path, env: Dict[str, str], port: int, cors: str | Sequence[str],
+               endpoints: str, log: Path, host: str = "127.0.0.1") -> Process:
     """Start one Rasa server (the HTTP API on, its token from RASA_AUTH_TOKEN in `env`)."""
+    origins = [cors] if isinstance(cors, str) else list(cors)
     return start(
         # The token reaches Rasa through RASA_AUTH_TOKEN, never the command line.
         [sys.executable, "-m", "clinic_assistant.serving.rasa_server",
          "--model", str(latest_model(project_root / "models")),
          "--endpoints", endpoints, "--credentials", "credentials.yml",
-         "--interface", "127.0.0.1", "--port", str(port),
-         "--enable-api", "--cors", cors],
+         "--interface", host, "--port", str(port),
+         "--enable-api", "--cors", *origins],
         project_root, env, log,
     )
 
@@ -134,66 +135,118 @@ def start_replica(project_root: Path, first: Assistant, workdir: Path, *,
     return replica
 
 
+@dataclass(frozen=True)
+class StackPlan:
+    """Where the embedded stack's processes listen and keep their files, and what they read."""
+
+    action_port: int
+    rasa_port: int
+    demo_port: int
+    #: None: no staff console.
+    console_port: Optional[int]
+    log_dir: Path
+    tracker_db: Path
+    handoff_db_url: str
+    token: str
+    cors_origins: Sequence[str]
+    #: The environment every process gets (the plan's own values are added to it).
+    env: Mapping[str, str]
+    with_action_server: bool = True
+    endpoints: str = "endpoints.yml"
+    rasa_host: str = "127.0.0.1"
+
+
+def embedded_plan(env: Mapping[str, str], project_root: Path = PROJECT_ROOT) -> StackPlan:
+    """`make run`'s plan: the ports, files and token of .env (scripts/env.sh loads it)."""
+    def path(value: str) -> Path:
+        return Path(value) if Path(value).is_absolute() else project_root / value
+
+    return StackPlan(
+        action_port=int(env.get("ACTION_PORT") or 5055),
+        rasa_port=int(env.get("RASA_PORT") or 5005),
+        demo_port=int(env.get("DEMO_PORT") or 8080),
+        console_port=int(env.get("STAFF_CONSOLE_PORT") or 8090),
+        log_dir=project_root / "var" / "log",
+        tracker_db=path(env.get("TRACKER_DB") or "var/tracker.db"),
+        handoff_db_url=(env.get("HANDOFF_DB_URL")
+                        or f"sqlite:///{project_root / 'var' / 'handoff.db'}"),
+        token=env.get("RASA_AUTH_TOKEN", ""),
+        cors_origins=(env.get("CORS_ORIGINS") or "http://localhost:8080").split(),
+        env=env, rasa_host=env.get("RASA_HOST") or "127.0.0.1")
+
+
+def start_stack(project_root: Path, plan: StackPlan) -> Assistant:
+    """Start the action server (unless left out), the Rasa server, the demo page and the staff
+    console (when it has a port), wait until each answers, and return them; stops what it
+    started if one of them fails."""
+    rasa_url = f"http://{plan.rasa_host}:{plan.rasa_port}"
+    demo_url = f"http://127.0.0.1:{plan.demo_port}"
+    plan.log_dir.mkdir(parents=True, exist_ok=True)
+    env = serving_environment({
+        **plan.env,
+        "RASA_TELEMETRY_ENABLED": "false",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{plan.action_port}/webhook",
+        "TRACKER_DB": str(plan.tracker_db),
+        "PYTHONPATH": str(project_root),
+        "CORS_ORIGINS": " ".join(plan.cors_origins),
+        "HANDOFF_DB_URL": plan.handoff_db_url,
+        "RASA_AUTH_TOKEN": plan.token,
+        "RASA_URL": rasa_url,
+    })
+    assistant = Assistant(rasa_url, plan.token, plan.tracker_db, demo_url,
+                          handoff_db_url=plan.handoff_db_url, env=env, endpoints=plan.endpoints)
+    try:
+        if plan.with_action_server:
+            actions = start(
+                [sys.executable, "-m", "rasa_sdk", "--actions", "actions",
+                 "--port", str(plan.action_port)],
+                project_root, env, plan.log_dir / "actions.log",
+            )
+            assistant.processes.append(actions)
+        rasa = start_rasa(project_root, env, plan.rasa_port, plan.cors_origins, plan.endpoints,
+                          plan.log_dir / "rasa.log", host=plan.rasa_host)
+        assistant.processes.append(rasa)
+        demo = start(
+            [sys.executable, "-m", "clinic_assistant.web.demo_server",
+             "--port", str(plan.demo_port), "--server-url", rasa_url],
+            project_root, env, plan.log_dir / "demo.log",
+        )
+        assistant.processes.append(demo)
+        if plan.console_port is not None:
+            assistant.console_url = f"http://127.0.0.1:{plan.console_port}"
+            # In its own environment (.venv-console: current aiohttp, no Rasa).
+            console = start(console_command(plan.console_port), project_root, env,
+                            plan.log_dir / "console.log")
+            assistant.processes.append(console)
+            wait_until_up(f"{assistant.console_url}/health", console)
+        wait_until_up(demo_url, demo)
+        if plan.with_action_server:
+            wait_until_up(f"http://127.0.0.1:{plan.action_port}/health", assistant.processes[0])
+        wait_until_up(f"{rasa_url}/webhooks/rest/", rasa)
+        wait_until_up(f"{rasa_url}/status?token={plan.token}", rasa)
+    except BaseException:  # SystemExit from latest_model too: stop what was started
+        assistant.stop()
+        raise
+    return assistant
+
+
 def start_assistant(
     project_root: Path, workdir: Path, *, with_action_server: bool = True,
     with_console: bool = False, content_dir: Optional[Path] = None,
     extra_env: Optional[Dict[str, str]] = None, endpoints: str = "endpoints.yml",
 ) -> Assistant:
-    """Start the action server (optional), the Rasa server with a fresh SQLite store, the demo
-    page and (optional) the staff console with a fresh handoff database. `endpoints`: the Rasa
-    server's endpoints file (relative to the project or absolute)."""
-    action_port, rasa_port, demo_port = free_port(), free_port(), free_port()
-    demo_url = f"http://127.0.0.1:{demo_port}"
-    token = secrets.token_hex(24)
-    tracker_db = workdir / "tracker.db"
-    handoff_db_url = f"sqlite:///{workdir / 'handoff.db'}"
-    env = serving_environment({
-        **os.environ,
-        "RASA_TELEMETRY_ENABLED": "false",
-        "TF_CPP_MIN_LOG_LEVEL": "2",
-        "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
-        "TRACKER_DB": str(tracker_db),
-        "PYTHONPATH": str(project_root),
-        "CORS_ORIGINS": demo_url,
-        "HANDOFF_DB_URL": handoff_db_url,
-        "RASA_AUTH_TOKEN": token,
-        "RASA_URL": f"http://127.0.0.1:{rasa_port}",
-        "STAFF_WATCH_SECONDS": "0.5",
-        **({"CLINIC_CONTENT_DIR": str(content_dir)} if content_dir else {}),
-        **(extra_env or {}),
-    })
-    assistant = Assistant(f"http://127.0.0.1:{rasa_port}", token, tracker_db, demo_url,
-                          handoff_db_url=handoff_db_url, env=env, endpoints=endpoints)
-    try:
-        if with_action_server:
-            actions = start(
-                [sys.executable, "-m", "rasa_sdk", "--actions", "actions",
-                 "--port", str(action_port)],
-                project_root, env, workdir / "actions.log",
-            )
-            assistant.processes.append(actions)
-        rasa = start_rasa(project_root, env, rasa_port, demo_url, endpoints, workdir / "rasa.log")
-        assistant.processes.append(rasa)
-        demo = start(
-            [sys.executable, "-m", "clinic_assistant.web.demo_server", "--port", str(demo_port),
-             "--server-url", assistant.url],
-            project_root, env, workdir / "demo.log",
-        )
-        assistant.processes.append(demo)
-        if with_console:
-            console_port = free_port()
-            assistant.console_url = f"http://127.0.0.1:{console_port}"
-            # In its own environment (.venv-console: current aiohttp, no Rasa), as make run does.
-            console = start(console_command(console_port), project_root, env,
-                            workdir / "console.log")
-            assistant.processes.append(console)
-            wait_until_up(f"{assistant.console_url}/health", console)
-        wait_until_up(demo_url, demo)
-        if with_action_server:
-            wait_until_up(f"http://127.0.0.1:{action_port}/health", assistant.processes[0])
-        wait_until_up(f"{assistant.url}/webhooks/rest/", rasa)
-        wait_until_up(f"{assistant.url}/status?token={token}", rasa)
-    except BaseException:  # SystemExit from latest_model too: stop what was started
-        assistant.stop()
-        raise
-    return assistant
+    """The stack for a test or a benchmark: free ports, a fresh SQLite store and handoff
+    database and the logs in `workdir`, a new token. `endpoints`: the Rasa server's endpoints
+    file (relative to the project or absolute)."""
+    demo_port = free_port()
+    plan = StackPlan(
+        action_port=free_port(), rasa_port=free_port(), demo_port=demo_port,
+        console_port=free_port() if with_console else None, log_dir=workdir,
+        tracker_db=workdir / "tracker.db", handoff_db_url=f"sqlite:///{workdir / 'handoff.db'}",
+        token=secrets.token_hex(24), cors_origins=[f"http://127.0.0.1:{demo_port}"],
+        env={**os.environ, "STAFF_WATCH_SECONDS": "0.5",
+             **({"CLINIC_CONTENT_DIR": str(content_dir)} if content_dir else {}),
+             **(extra_env or {})},
+        with_action_server=with_action_server, endpoints=endpoints)
+    return start_stack(project_root, plan)
