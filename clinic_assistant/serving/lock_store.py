@@ -24,15 +24,18 @@ endpoints.yml:
 from __future__ import annotations
 
 import time
-from typing import Any, Optional, Text
+from typing import Any, Callable, Optional, Text, TypeVar
 
+from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 
+T = TypeVar("T")
+
 #: Seconds a lock key outlives its last ticket (a crashed server's lock then disappears).
 KEY_GRACE_SECONDS = 60
-#: Attempts of a command while Redis is unreachable (about 6 s in all, backing off to 1 s).
-RETRIES = 10
+#: How long a lock operation waits for Redis to come back (a restart takes well under that).
+REDIS_WAIT_SECONDS = 6.0
 #: How often a waiting message checks whether its turn has come (Rasa polls once a second).
 WAIT_SECONDS = 0.05
 
@@ -97,19 +100,24 @@ return #tickets
 """
 
 
-def _retrying_client(client: Any) -> Any:
-    """The same Redis connection settings, but a command that meets a dropped connection (Redis
-    restarting) reconnects and is tried again for a few seconds instead of failing the message.
-    After a restart Redis has lost its scripts; redis-py loads them again (NoScriptError)."""
+def _while_redis_restarts(operation: Callable[[], T]) -> T:
+    """Run a Redis operation; while Redis refuses or drops connections (restarting), try again
+    with growing pauses for up to REDIS_WAIT_SECONDS. redis-py's own retries do not cover a
+    connection refused when the pool hands one out. After a restart Redis has lost its scripts;
+    redis-py loads them again (NoScriptError). The pause blocks the server's event loop, but
+    every conversation on it waits for Redis then anyway."""
     import redis
-    from redis.backoff import ExponentialBackoff
-    from redis.retry import Retry
 
-    # The pool makes its connections lazily: none exists yet, so each one gets these settings.
-    client.connection_pool.connection_kwargs.update(
-        retry=Retry(ExponentialBackoff(cap=1.0, base=0.05), RETRIES),
-        retry_on_error=[redis.exceptions.ConnectionError, redis.exceptions.TimeoutError])
-    return client
+    deadline = time.monotonic() + REDIS_WAIT_SECONDS
+    pause = 0.05
+    while True:
+        try:
+            return operation()
+        except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError):
+            if time.monotonic() + pause > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 1.0)
 
 
 class AtomicRedisLockStore(RedisLockStore):
@@ -121,7 +129,6 @@ class AtomicRedisLockStore(RedisLockStore):
             kwargs = {"host": endpoint_config.url or "localhost", **endpoint_config.kwargs}
         kwargs.pop("type", None)
         super().__init__(**kwargs)
-        self.red = _retrying_client(self.red)
         self._issue = self.red.register_script(ISSUE_TICKET)
         self._finish = self.red.register_script(FINISH_SERVING)
         self._remove_expired = self.red.register_script(REMOVE_EXPIRED)
@@ -132,21 +139,28 @@ class AtomicRedisLockStore(RedisLockStore):
     def issue_ticket(self, conversation_id: Text, lock_lifetime: float = LOCK_LIFETIME) -> int:
         """A new ticket for the conversation, appended in one step."""
         try:
-            return int(self._issue(keys=[self._key(conversation_id)],
-                                   args=[time.time(), KEY_GRACE_SECONDS, conversation_id,
-                                         lock_lifetime]))
+            return int(_while_redis_restarts(lambda: self._issue(
+                keys=[self._key(conversation_id)],
+                args=[time.time(), KEY_GRACE_SECONDS, conversation_id, lock_lifetime])))
         except Exception as error:  # Rasa's callers expect LockError
             raise LockError(f"Error while acquiring lock. Error:\n{error}") from error
 
     def update_lock(self, conversation_id: Text) -> None:
         """Drop the conversation's expired tickets in one step."""
-        self._remove_expired(keys=[self._key(conversation_id)],
-                             args=[time.time(), KEY_GRACE_SECONDS, conversation_id])
+        _while_redis_restarts(lambda: self._remove_expired(
+            keys=[self._key(conversation_id)],
+            args=[time.time(), KEY_GRACE_SECONDS, conversation_id]))
+
+    def get_lock(self, conversation_id: Text) -> Optional[TicketLock]:
+        """The conversation's lock as Rasa reads it (waiting while Redis restarts)."""
+        return _while_redis_restarts(lambda: super(AtomicRedisLockStore, self).get_lock(
+            conversation_id))
 
     def finish_serving(self, conversation_id: Text, ticket_number: int) -> None:
         """Remove the ticket; the lock goes with its last ticket, in the same step."""
-        self._finish(keys=[self._key(conversation_id)],
-                     args=[time.time(), KEY_GRACE_SECONDS, conversation_id, ticket_number])
+        _while_redis_restarts(lambda: self._finish(
+            keys=[self._key(conversation_id)],
+            args=[time.time(), KEY_GRACE_SECONDS, conversation_id, ticket_number]))
 
     def cleanup(self, conversation_id: Text, ticket_number: int) -> None:
         """Finish serving; never deletes a ticket issued meanwhile (Rasa's version can)."""

@@ -175,10 +175,13 @@ def start_cluster(folder: Path, replicas: int = 2, *, base_env: Optional[Mapping
     cluster = Cluster(folder, token, ports, postgres, redis, members,
                       cluster_environment(base, postgres, redis, ports, token))
     try:
+        # nginx's per-address limit is the servers' own (from the cluster's environment).
         settings = get_settings()
+        per_minute = float(base.get("ADDRESS_MESSAGES_PER_MINUTE")
+                           or settings.address_messages_per_minute)
+        burst = int(base.get("ADDRESS_BURST") or settings.address_burst)
         cluster.processes.append(start_nginx(folder / "nginx", render(
-            ports, folder / "nginx", chat_per_minute=int(settings.address_messages_per_minute),
-            chat_burst=settings.address_burst)))
+            ports, folder / "nginx", chat_per_minute=int(per_minute), chat_burst=burst)))
         for member in members:
             cluster.start_actions(member)
         for member in members:

@@ -7,6 +7,7 @@ temporary folder. Faults are real: `kill -9` of a Rasa server or an action serve
 from __future__ import annotations
 
 import json
+import os
 import threading
 import uuid
 from typing import Dict, List
@@ -15,6 +16,7 @@ import pytest
 import requests
 import sqlalchemy as sa
 
+from clinic_assistant.stack.assistant import UNLIMITED_CHAT
 from clinic_assistant.stack.cluster import start_cluster
 
 pytestmark = pytest.mark.e2e
@@ -25,8 +27,10 @@ def cluster():
     import tempfile
     from pathlib import Path
 
+    # Every test patient connects from 127.0.0.1: the chat limits (nginx's and the servers')
+    # have their own tests (tests/e2e/test_rate_limit.py).
     running = start_cluster(Path(tempfile.mkdtemp(prefix="cluster-test-")), replicas=2,
-                            durable=False)
+                            base_env={**os.environ, **UNLIMITED_CHAT}, durable=False)
     yield running
     running.stop()
 
