@@ -29,8 +29,8 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from clinic_assistant.settings import PROJECT_ROOT
-from clinic_assistant.staff_console.environment import console_command
-from clinic_assistant.stack.processes import free_port, start, wait_until_up
+from clinic_assistant.stack.assistant import start_console
+from clinic_assistant.stack.processes import free_port, wait_until_up
 
 PASSWORD = "the real password for the benchmark"
 
@@ -82,7 +82,7 @@ def run(seconds: float, workers: int, addresses: int) -> Dict[str, Counter]:
                         "--password-stdin"], input=PASSWORD + "\n", text=True, check=True,
                        env=env, cwd=PROJECT_ROOT, capture_output=True)
         port = free_port()
-        console = start(console_command(port), PROJECT_ROOT, env, Path(folder) / "console.log")
+        console = start_console(PROJECT_ROOT, env, port, Path(folder) / "console.log")
         try:
             url = f"http://127.0.0.1:{port}"
             wait_until_up(f"{url}/health", console)

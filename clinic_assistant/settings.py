@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Mapping
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,29 +48,35 @@ class Settings:
         return bool(self.redis_host)
 
 
-@lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    """Read the settings from the environment (once per process)."""
-    content_dir = Path(os.environ.get("CLINIC_CONTENT_DIR", PROJECT_ROOT / "content"))
-    cache_dir = Path(os.environ.get("EMBEDDING_CACHE_DIR",
+def read_settings(env: Mapping[str, str]) -> Settings:
+    """The settings an environment gives (for this process: `get_settings`; the cluster
+    launcher reads the environment it gives its servers the same way)."""
+    content_dir = Path(env.get("CLINIC_CONTENT_DIR", PROJECT_ROOT / "content"))
+    cache_dir = Path(env.get("EMBEDDING_CACHE_DIR",
                                     PROJECT_ROOT / "var" / "cache" / "embeddings"))
-    mpnet_dir = Path(os.environ.get("MPNET_MODEL_DIR",
+    mpnet_dir = Path(env.get("MPNET_MODEL_DIR",
                                     PROJECT_ROOT / "var" / "models" / "all-mpnet-base-v2"))
-    tracker_db = Path(os.environ.get("TRACKER_DB") or "var/tracker.db")
-    rasa_url = os.environ.get("RASA_URL") or (
-        f"http://{os.environ.get('RASA_HOST', '127.0.0.1')}:{os.environ.get('RASA_PORT', '5005')}")
+    tracker_db = Path(env.get("TRACKER_DB") or "var/tracker.db")
+    rasa_url = env.get("RASA_URL") or (
+        f"http://{env.get('RASA_HOST', '127.0.0.1')}:{env.get('RASA_PORT', '5005')}")
     return Settings(content_dir=content_dir, embedding_cache_dir=cache_dir,
                     mpnet_model_dir=mpnet_dir,
                     tracker_db=(tracker_db if tracker_db.is_absolute()
                                 else PROJECT_ROOT / tracker_db),
                     rasa_url=rasa_url.rstrip("/"),
-                    chat_messages_per_minute=float(os.environ.get("CHAT_MESSAGES_PER_MINUTE", 30)),
-                    chat_burst=int(os.environ.get("CHAT_BURST", 8)),
+                    chat_messages_per_minute=float(env.get("CHAT_MESSAGES_PER_MINUTE", 30)),
+                    chat_burst=int(env.get("CHAT_BURST", 8)),
                     address_messages_per_minute=float(
-                        os.environ.get("ADDRESS_MESSAGES_PER_MINUTE", 60)),
-                    address_burst=int(os.environ.get("ADDRESS_BURST", 20)),
-                    redis_host=os.environ.get("REDIS_HOST", "").strip(),
-                    redis_port=int(os.environ.get("REDIS_PORT") or 6379),
-                    redis_password=os.environ.get("REDIS_PASSWORD", ""),
-                    socketio_redis_channel=os.environ.get("SOCKETIO_REDIS_CHANNEL", "").strip()
+                        env.get("ADDRESS_MESSAGES_PER_MINUTE", 60)),
+                    address_burst=int(env.get("ADDRESS_BURST", 20)),
+                    redis_host=env.get("REDIS_HOST", "").strip(),
+                    redis_port=int(env.get("REDIS_PORT") or 6379),
+                    redis_password=env.get("REDIS_PASSWORD", ""),
+                    socketio_redis_channel=env.get("SOCKETIO_REDIS_CHANNEL", "").strip()
                     or "clinic-assistant-socketio")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Read the settings from this process's environment (once per process)."""
+    return read_settings(os.environ)

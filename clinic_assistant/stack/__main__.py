@@ -21,9 +21,10 @@ from pathlib import Path
 from typing import List, Sequence
 
 from clinic_assistant.settings import PROJECT_ROOT
-from clinic_assistant.stack.assistant import Assistant, embedded_plan, start_stack
+from clinic_assistant.stack.assistant import (
+    Assistant, embedded_plan, start_action_server, start_stack)
 from clinic_assistant.stack.cluster import Cluster, start_cluster
-from clinic_assistant.stack.processes import start, wait_until_up
+from clinic_assistant.stack.processes import wait_until_up
 
 CHECK_SECONDS = 2.0
 
@@ -118,8 +119,8 @@ def shell(rasa_arguments: Sequence[str]) -> int:
 
     env = serving_environment({**os.environ,
                                "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{plan.action_port}/webhook"})
-    actions = start([sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port",
-                     str(plan.action_port)], PROJECT_ROOT, env, plan.log_dir / "actions.log")
+    actions = start_action_server(PROJECT_ROOT, env, plan.action_port,
+                                  plan.log_dir / "actions.log")
     try:
         wait_until_up(f"http://127.0.0.1:{plan.action_port}/health", actions)
         return subprocess.call([sys.executable, "-m", "rasa", "shell", "--model", "models",

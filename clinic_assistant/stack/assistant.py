@@ -111,6 +111,26 @@ def start_rasa(project_root: Path, env: Dict[str, str], port: int, cors: str | S
     )
 
 
+def start_action_server(project_root: Path, env: Dict[str, str], port: int,
+                        log: Path) -> Process:
+    """Start one action server (the project's `actions` package) on `port`."""
+    return start([sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+                 project_root, env, log)
+
+
+def start_demo_page(project_root: Path, env: Dict[str, str], port: int, server_url: str,
+                    log: Path) -> Process:
+    """Start the demo clinic page, its widget talking to `server_url`."""
+    return start([sys.executable, "-m", "clinic_assistant.web.demo_server", "--port", str(port),
+                  "--server-url", server_url], project_root, env, log)
+
+
+def start_console(project_root: Path, env: Dict[str, str], port: int, log: Path) -> Process:
+    """Start the staff console in its own environment (.venv-console: current aiohttp, no
+    Rasa)."""
+    return start(console_command(port), project_root, env, log)
+
+
 def start_replica(project_root: Path, first: Assistant, workdir: Path, *,
                   extra_env: Optional[Dict[str, str]] = None,
                   endpoints: Optional[str] = None) -> Assistant:
@@ -198,26 +218,19 @@ def start_stack(project_root: Path, plan: StackPlan) -> Assistant:
                           handoff_db_url=plan.handoff_db_url, env=env, endpoints=plan.endpoints)
     try:
         if plan.with_action_server:
-            actions = start(
-                [sys.executable, "-m", "rasa_sdk", "--actions", "actions",
-                 "--port", str(plan.action_port)],
-                project_root, env, plan.log_dir / "actions.log",
-            )
+            actions = start_action_server(project_root, env, plan.action_port,
+                                          plan.log_dir / "actions.log")
             assistant.processes.append(actions)
         rasa = start_rasa(project_root, env, plan.rasa_port, plan.cors_origins, plan.endpoints,
                           plan.log_dir / "rasa.log", host=plan.rasa_host)
         assistant.processes.append(rasa)
-        demo = start(
-            [sys.executable, "-m", "clinic_assistant.web.demo_server",
-             "--port", str(plan.demo_port), "--server-url", rasa_url],
-            project_root, env, plan.log_dir / "demo.log",
-        )
+        demo = start_demo_page(project_root, env, plan.demo_port, rasa_url,
+                               plan.log_dir / "demo.log")
         assistant.processes.append(demo)
         if plan.console_port is not None:
             assistant.console_url = f"http://127.0.0.1:{plan.console_port}"
-            # In its own environment (.venv-console: current aiohttp, no Rasa).
-            console = start(console_command(plan.console_port), project_root, env,
-                            plan.log_dir / "console.log")
+            console = start_console(project_root, env, plan.console_port,
+                                    plan.log_dir / "console.log")
             assistant.processes.append(console)
             wait_until_up(f"{assistant.console_url}/health", console)
         wait_until_up(demo_url, demo)

@@ -10,19 +10,18 @@ from __future__ import annotations
 
 import os
 import secrets
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Mapping, Optional
 
-from clinic_assistant.evaluation.evaluate_model import latest_model
 from clinic_assistant.serving.threads import serving_environment
-from clinic_assistant.settings import PROJECT_ROOT, get_settings
+from clinic_assistant.settings import PROJECT_ROOT, read_settings
 from clinic_assistant.stack.nginx import NginxPorts, render, start_nginx
 from clinic_assistant.stack.postgres_server import USER, PostgresServer, start_postgres
-from clinic_assistant.stack.processes import Process, free_port, start, wait_until_up
+from clinic_assistant.stack.assistant import (
+    start_action_server, start_console, start_demo_page, start_rasa)
+from clinic_assistant.stack.processes import Process, free_port, wait_until_up
 from clinic_assistant.stack.redis_server import RedisServer, start_redis
-from clinic_assistant.staff_console.environment import console_command
 
 DATABASE = "clinic"
 #: Connections each Rasa server keeps to PostgreSQL (Rasa's default, 50 + 100 overflow, times
@@ -76,12 +75,8 @@ class Cluster:
     def start_rasa(self, replica: Replica) -> Process:
         """(Re)start a replica's Rasa server and wait until it answers."""
         log = self.folder / f"rasa-{replica.rasa_port}.log"
-        replica.rasa = start(
-            [sys.executable, "-m", "clinic_assistant.serving.rasa_server",
-             "--model", str(latest_model(PROJECT_ROOT / "models")),
-             "--endpoints", "endpoints-cluster.yml", "--credentials", "credentials.yml",
-             "--interface", "127.0.0.1", "--port", str(replica.rasa_port), "--enable-api",
-             "--cors", self.public_url], PROJECT_ROOT, self.env, log)
+        replica.rasa = start_rasa(PROJECT_ROOT, self.env, replica.rasa_port, self.public_url,
+                                  "endpoints-cluster.yml", log)
         self.processes.append(replica.rasa)
         wait_until_up(f"{replica.url}/webhooks/rest/", replica.rasa)
         return replica.rasa
@@ -89,8 +84,7 @@ class Cluster:
     def start_actions(self, replica: Replica) -> Process:
         """(Re)start a replica's action server and wait until it answers."""
         log = self.folder / f"actions-{replica.action_port}.log"
-        replica.actions = start([sys.executable, "-m", "rasa_sdk", "--actions", "actions",
-                                 "--port", str(replica.action_port)], PROJECT_ROOT, self.env, log)
+        replica.actions = start_action_server(PROJECT_ROOT, self.env, replica.action_port, log)
         self.processes.append(replica.actions)
         wait_until_up(f"http://127.0.0.1:{replica.action_port}/health", replica.actions)
         return replica.actions
@@ -175,23 +169,20 @@ def start_cluster(folder: Path, replicas: int = 2, *, base_env: Optional[Mapping
     cluster = Cluster(folder, token, ports, postgres, redis, members,
                       cluster_environment(base, postgres, redis, ports, token))
     try:
-        # nginx's per-address limit is the servers' own (from the cluster's environment).
-        settings = get_settings()
-        per_minute = float(base.get("ADDRESS_MESSAGES_PER_MINUTE")
-                           or settings.address_messages_per_minute)
-        burst = int(base.get("ADDRESS_BURST") or settings.address_burst)
+        # nginx's per-address limit is the servers' own, from the environment they get.
+        limits = read_settings(cluster.env)
         cluster.processes.append(start_nginx(folder / "nginx", render(
-            ports, folder / "nginx", chat_per_minute=int(per_minute), chat_burst=burst)))
+            ports, folder / "nginx", chat_per_minute=int(limits.address_messages_per_minute),
+            chat_burst=limits.address_burst)))
         for member in members:
             cluster.start_actions(member)
         for member in members:
             cluster.start_rasa(member)
-        demo = start([sys.executable, "-m", "clinic_assistant.web.demo_server", "--port",
-                      str(ports.demo), "--server-url", cluster.public_url],
-                     PROJECT_ROOT, cluster.env, folder / "demo.log")
+        demo = start_demo_page(PROJECT_ROOT, cluster.env, ports.demo, cluster.public_url,
+                               folder / "demo.log")
         cluster.processes.append(demo)
-        console = start(console_command(ports.console), PROJECT_ROOT, cluster.env,
-                        folder / "console.log")
+        console = start_console(PROJECT_ROOT, cluster.env, ports.console,
+                                folder / "console.log")
         cluster.processes.append(console)
         wait_until_up(f"{cluster.staff_url}/health", console)
         wait_until_up(f"{cluster.public_url}/", demo)

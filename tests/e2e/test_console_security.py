@@ -20,9 +20,9 @@ import pytest
 from requests.adapters import HTTPAdapter
 
 from clinic_assistant.handoff.store import HandoffStore
-from clinic_assistant.staff_console.environment import console_command
+from clinic_assistant.stack.assistant import start_console
 from tests.e2e.staff import StaffConsole, wait_for
-from clinic_assistant.stack.processes import free_port, start, wait_until_up
+from clinic_assistant.stack.processes import free_port, wait_until_up
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
@@ -109,7 +109,7 @@ def test_sixty_guesses_at_once_get_ten_answers_and_a_restart_changes_nothing(
            "HANDOFF_DB_URL": assistant.handoff_db_url, "RASA_AUTH_TOKEN": assistant.token,
            "RASA_URL": assistant.url, "CLINIC_CONTENT_DIR": str(e2e_content_dir),
            "STAFF_WATCH_SECONDS": "0.5"}
-    restarted = start(console_command(port), ROOT, env, tmp_path / "console-restarted.log")
+    restarted = start_console(ROOT, env, port, tmp_path / "console-restarted.log")
     try:
         wait_until_up(f"http://127.0.0.1:{port}/health", restarted)
         assert sign_in_status(f"http://127.0.0.1:{port}", "127.0.0.5", "emil", PASSWORD) == 429

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from clinic_assistant.stack.processes import free_port, start, wait_until_up
+from clinic_assistant.stack.assistant import start_demo_page
+from clinic_assistant.stack.processes import free_port, wait_until_up
 
 pytestmark = pytest.mark.e2e
 
@@ -230,11 +230,8 @@ def test_no_third_party_requests(page, assistant):
 def page_without_server(project_root, tmp_path):
     """The demo page pointing at an assistant address where no server runs (a stopped one)."""
     port, dead_port = free_port(), free_port()
-    demo = start(
-        [sys.executable, "-m", "clinic_assistant.web.demo_server", "--port", str(port),
-         "--server-url", f"http://127.0.0.1:{dead_port}"],
-        project_root, dict(os.environ), tmp_path / "demo.log",
-    )
+    demo = start_demo_page(project_root, dict(os.environ), port,
+                           f"http://127.0.0.1:{dead_port}", tmp_path / "demo.log")
     wait_until_up(f"http://127.0.0.1:{port}/", demo)
     yield f"http://127.0.0.1:{port}/"
     demo.stop()
