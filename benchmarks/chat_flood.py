@@ -3,7 +3,7 @@
 Run: python -m benchmarks.chat_flood [--patients 20] [--seconds 30] [--rate 50]
 The assistant starts with the shipped chat limits (clinic_assistant/settings.py), as the tests
 start it (clinic_assistant/stack/assistant.py). Each reading patient connects from its own loopback address
-(127.0.1.N), as patients on different networks do. Two runs of the same readers follow each
+(benchmarks.load.patient_addresses), as patients on different networks do. Two runs of the same readers follow each
 other: alone, then while one client (127.0.0.9) posts `--rate` messages a second, half to one
 conversation and half to a fresh conversation id each time (which only the per-address limit
 stops). Prints one JSON line per run, then the flood's own counts.
@@ -25,7 +25,7 @@ from typing import Sequence
 
 import aiohttp
 
-from benchmarks.load import LoadResult, run_load
+from benchmarks.load import LoadResult, patient_addresses, run_load
 from benchmarks.run import LOAD_QUESTIONS
 from clinic_assistant.settings import PROJECT_ROOT
 from clinic_assistant.stack.assistant import start_assistant
@@ -39,11 +39,6 @@ class FloodCounts:
 
     sent: int
     statuses: Counter
-
-
-def reader_addresses(patients: int) -> list:
-    """One loopback address per reading patient: 127.0.1.1, 127.0.1.2, ..."""
-    return [f"127.0.1.{n}" for n in range(1, patients + 1)]
 
 
 async def flood(base_url: str, rate: float, seconds: float) -> FloodCounts:
@@ -78,7 +73,7 @@ async def readers_during_flood(base_url: str, patients: int, seconds: float,
                                rate: float) -> tuple:
     """The readers' load run and the flood, side by side for the same `seconds`."""
     readers = run_load("project", base_url, LOAD_QUESTIONS, patients, "reading", seconds,
-                       addresses=reader_addresses(patients))
+                       addresses=patient_addresses(patients))
     result, counts = await asyncio.gather(readers, flood(base_url, rate, seconds))
     return result, counts
 
@@ -97,7 +92,7 @@ def measure(root: Path, work: Path, patients: int, seconds: float, rate: float) 
         for number, question in enumerate(LOAD_QUESTIONS[:5]):
             assistant.say(f"warm-up-{number}", question)
         alone = asyncio.run(run_load("project", assistant.url, LOAD_QUESTIONS, patients,
-                                     "reading", seconds, addresses=reader_addresses(patients)))
+                                     "reading", seconds, addresses=patient_addresses(patients)))
         print(summary("readers alone", alone), flush=True)
         during, counts = asyncio.run(readers_during_flood(assistant.url, patients, seconds, rate))
         print(summary(f"readers while one client sends {rate:g} messages/s", during), flush=True)

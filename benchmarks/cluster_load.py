@@ -21,16 +21,11 @@ from typing import Dict, List, Sequence
 
 import sqlalchemy as sa
 
-from benchmarks.load import LoadResult, run_load
+from benchmarks.load import LoadResult, patient_addresses, run_load
 from benchmarks.run import LOAD_QUESTIONS
 from benchmarks.serving_load import parse_runs
 from clinic_assistant.stack.assistant import UNLIMITED_CHAT
 from clinic_assistant.stack.cluster import Cluster, start_cluster
-
-
-def addresses(patients: int) -> List[str]:
-    """One loopback address per patient (127.0.1.1 ... 127.0.2.x)."""
-    return [f"127.0.{1 + n // 250}.{1 + n % 250}" for n in range(patients)]
 
 
 def stored_user_messages(cluster: Cluster) -> int:
@@ -54,12 +49,12 @@ def measure(replicas: int, runs: Sequence[tuple]) -> List[Dict]:
     try:
         for shape, patients, seconds in [("closed", 4, 5.0)]:  # warm-up, not reported
             asyncio.run(run_load("warm-up", cluster.public_url, LOAD_QUESTIONS, patients, shape,
-                                 seconds, addresses=addresses(patients)))
+                                 seconds, addresses=patient_addresses(patients)))
         for shape, patients, seconds in runs:
             before = stored_user_messages(cluster)
             result: LoadResult = asyncio.run(run_load(
                 f"{replicas} replica(s)", cluster.public_url, LOAD_QUESTIONS, patients, shape,
-                seconds, addresses=addresses(patients)))
+                seconds, addresses=patient_addresses(patients)))
             answered = result.requests - result.errors
             stored = stored_user_messages(cluster) - before
             summary = {"replicas": replicas, "shape": shape, "patients": patients,

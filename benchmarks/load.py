@@ -69,6 +69,12 @@ async def _patient(session: aiohttp.ClientSession, url: str, questions: Sequence
             await asyncio.sleep(rng.uniform(1.0, 3.0))
 
 
+def patient_addresses(patients: int) -> List[str]:
+    """One loopback address per simulated patient (127.0.1.1, 127.0.1.2 ... then 127.0.2.x),
+    as patients on different networks: per-address limits then see each on its own."""
+    return [f"127.0.{1 + n // 250}.{1 + n % 250}" for n in range(patients)]
+
+
 async def _patient_from(address: str, url: str, questions: Sequence[str], shape: str,
                         stop_at: float, samples: List[Tuple[float, bool]],
                         rng: random.Random) -> None:

@@ -9,7 +9,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.web.console_pages import close_open_chats
+from tests.web.console_pages import close_open_chats, signed_in
 
 from tests.e2e.test_retention import mentioning, snapshot
 
@@ -21,24 +21,8 @@ TIMEOUT_MS = 20_000
 @pytest.fixture
 def console(browser, assistant):
     """The console signed in as Omar; confirmation dialogs are answered by `console.answers`."""
-    assistant.add_staff("omar", "Omar (reception)", PASSWORD)
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True)
-    page = context.new_page()
-    page.answers, page.dialogs = [], []
-
-    def answer(dialog):
-        page.dialogs.append(dialog.message)
-        dialog.accept() if page.answers.pop(0) else dialog.dismiss()
-
-    page.on("dialog", answer)
-    page.goto(assistant.console_url)
-    page.get_by_label("Username").fill("omar")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.locator("#me")).to_have_text("Omar (reception)")
-    yield page
-    context.close()
-    assistant.sign_out_all_staff()
+    with signed_in(browser, assistant, "omar", "Omar (reception)", PASSWORD) as page:
+        yield page
 
 
 def test_export_then_erase_after_confirming(console, assistant, screenshot_dir):

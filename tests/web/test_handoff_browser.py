@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.web.console_pages import close_open_chats
+from tests.web.console_pages import close_open_chats, signed_in
 
 from tests.web.test_widget_browser import ask, expect_bot_text, open_chat
 
@@ -19,20 +19,8 @@ STAFF_TIMEOUT_MS = 20_000
 @pytest.fixture
 def staff_page(browser, assistant):
     """The console in its own browser context, signed in as Anna through the login page."""
-    assistant.add_staff("anna.b", "Anna (nurse)", PASSWORD)
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    page.dialogs = []
-    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto(assistant.console_url)
-    expect(page).to_have_url(re.compile(r"/login$"))
-    page.get_by_label("Username").fill("anna.b")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.locator("#me")).to_have_text("Anna (nurse)")
-    yield page
-    context.close()
-    assistant.sign_out_all_staff()
+    with signed_in(browser, assistant, "anna.b", "Anna (nurse)", PASSWORD) as page:
+        yield page
 
 
 def test_patient_reaches_staff_who_reply_and_hand_back(page, staff_page, assistant, content,
