@@ -22,7 +22,7 @@ async def test_first_miss_offers_the_likeliest_answerable_topics(
     await ActionClarify().run(dispatcher, tracker, {})
     assert texts(dispatcher) == [content.message("clarify")]
     assert payloads(dispatcher) == [
-        "/faq_cost", "/faq_regulation", "/request_human", "/none_of_these"
+        "/faq_cost", "/faq_regulation", "/request_human", "/faq_risks", "/none_of_these"
     ]
     titles = [b["title"] for b in dispatcher.messages[0]["buttons"]]
     assert titles[0] == content.answers["faq_cost"].title
@@ -45,7 +45,7 @@ async def test_second_miss_still_offers_the_likely_topics_and_a_person(
                            earlier=[user_event("huh?", "nlu_fallback")])
     await ActionClarify().run(dispatcher, tracker, {})
     assert texts(dispatcher) == [content.message("clarify"), content.message("offer_person")]
-    assert payloads(dispatcher) == ["/faq_cost", "/faq_regulation",
+    assert payloads(dispatcher) == ["/faq_cost", "/faq_regulation", "/faq_risks",
                                     '/request_human{"handoff_reason": "fallback"}',
                                     '/book_consultation{"handoff_reason": "fallback"}']
 
