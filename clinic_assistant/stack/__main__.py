@@ -139,22 +139,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     shell_command.add_argument("rasa_arguments", nargs=argparse.REMAINDER)
     cluster_command = commands.add_parser("cluster", help="several replicas behind nginx")
     cluster_command.add_argument("--replicas", type=int, default=2)
+    cluster_command.add_argument("--consoles", type=int, default=2,
+                                 help="staff console instances behind nginx")
     args = parser.parse_args(argv)
     if args.command == "run":
         return run()
     if args.command == "shell":
         return shell(args.rasa_arguments)
-    return cluster(args.replicas)
+    return cluster(args.replicas, args.consoles)
 
 
-def cluster(replicas: int) -> int:
+def cluster(replicas: int, consoles: int = 2) -> int:
     """Several replicas behind nginx, until Ctrl-C (make run-cluster)."""
     env_file = PROJECT_ROOT / ".env"
     postgres_password = password_from_env_file("POSTGRES_PASSWORD", env_file)
     redis_password = password_from_env_file("REDIS_PASSWORD", env_file)
-    print(f"cluster: starting PostgreSQL, Redis, {replicas} Rasa and action servers, the "
-          "staff console, the demo page and nginx (logs: var/cluster/) ...", flush=True)
-    cluster = start_cluster(PROJECT_ROOT / "var" / "cluster", replicas,
+    print(f"cluster: starting PostgreSQL, Redis, {replicas} Rasa and action servers, "
+          f"{consoles} staff console instance(s), the demo page and nginx (logs: var/cluster/) "
+          "...", flush=True)
+    cluster = start_cluster(PROJECT_ROOT / "var" / "cluster", replicas, consoles=consoles,
                             postgres_password=postgres_password, redis_password=redis_password,
                             public_port=int(os.environ.get("DEMO_PORT", 8080)),
                             staff_port=int(os.environ.get("STAFF_CONSOLE_PORT", 8090)),
