@@ -178,6 +178,38 @@ def test_a_handoff_is_seen_and_answered_through_the_second_console_instance(clus
     assert len(staff_events) == 1  # stored once, whichever Rasa server the console reached
 
 
+def test_a_chat_nobody_takes_is_ended_once_though_both_console_instances_watch(cluster,
+                                                                               content):
+    """Both instances run the watcher on one PostgreSQL database: after the claim timeout
+    (15 s in the end-to-end rules) the patient is told once that nobody came, not twice."""
+    import time
+
+    http = signed_in_staff(cluster)
+    console_instance(cluster, http, 0).overview()  # someone is signed in: staff available
+    sender = f"p-{uuid.uuid4().hex[:8]}"
+    replica_a = cluster.replicas[0].url
+    assert content.message("handoff_waiting") in [
+        r.get("text") for r in say(replica_a, sender, "I'd like to talk to a person")]
+    unclaimed = content.message("handoff_unclaimed")
+
+    def told() -> int:
+        return sum(1 for e in stored_events(cluster, sender)
+                   if e["event"] == "bot" and e.get("text") == unclaimed)
+
+    wait_for(told, seconds=45, what="the patient told that nobody came")
+    time.sleep(3)  # more than one round of both watchers (every 2 s)
+    assert told() == 1
+    engine = sa.create_engine(cluster.postgres.url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(sa.text(
+                "SELECT status, outcome FROM handoffs WHERE conversation_id = :sender"),
+                {"sender": sender}).all()
+    finally:
+        engine.dispose()
+    assert [tuple(row) for row in rows] == [("closed", "unclaimed")]
+
+
 def test_two_messages_of_one_conversation_at_once_on_two_replicas(cluster):
     sender = f"p-{uuid.uuid4().hex[:8]}"
     say(cluster.public_url, sender, "hello")
