@@ -60,6 +60,8 @@ class JsonRedisManager(AsyncRedisManager):
     """python-socketio's Redis manager with JSON on the channel instead of pickle."""
 
     name = "clinic-redis"
+    #: The publishing client (python-socketio's `_redis_connect` sets it; redis.asyncio.Redis).
+    redis: Any
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """python-socketio's manager, plus what delivery across a Redis restart needs."""
@@ -130,7 +132,7 @@ class JsonRedisManager(AsyncRedisManager):
                 connect, failing = True, True
                 await asyncio.sleep(RESUBSCRIBE_SECONDS)
 
-    async def _listen(self) -> AsyncIterator[Dict[str, Any]]:  # type: ignore[override]
+    async def _listen(self) -> AsyncIterator[Dict[str, Any]]:
         """Messages as dicts, so python-socketio never unpickles anything; each id once."""
         async for raw in super()._listen():
             try:
