@@ -10,8 +10,8 @@ help: ## List the commands
 run: ## Set up, train if needed, and run the assistant (Rasa + action server, SQLite store)
 	@scripts/run.sh
 
-run-cluster: ## Run several replicas behind nginx with PostgreSQL and Redis (REPLICAS=2; docs/deploy.md)
-	@REPLICAS=$(REPLICAS) scripts/run_cluster.sh
+run-cluster: ## Run several replicas behind nginx with PostgreSQL and Redis (REPLICAS=2 CONSOLES=2; docs/deploy.md)
+	@REPLICAS=$(REPLICAS) CONSOLES=$(CONSOLES) scripts/run_cluster.sh
 
 test: ## Set up, train if needed, and run the whole test suite
 	@scripts/test.sh

@@ -25,8 +25,7 @@ from typing import Sequence
 
 import aiohttp
 
-from benchmarks.load import LoadResult, patient_addresses, run_load
-from benchmarks.run import LOAD_QUESTIONS
+from benchmarks.load import LOAD_QUESTIONS, LoadResult, patient_addresses, run_load
 from clinic_assistant.settings import PROJECT_ROOT
 from clinic_assistant.stack.assistant import start_assistant
 

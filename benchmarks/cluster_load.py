@@ -1,6 +1,7 @@
 """The same load against a cluster of 1 and of 2 replicas, side by side in one run.
 
 Run: python -m benchmarks.cluster_load [--replicas 1,2] [--runs reading:100:30,closed:20:20]
+`make bench` runs it as its `cluster` part (benchmarks/run.py), with the serving part's shapes.
 Each cluster starts as `make run-cluster` starts it (clinic_assistant/stack/cluster.py: nginx,
 PostgreSQL, Redis, N Rasa and action servers), in a temporary folder, without the chat rate
 limits (the load would meet them; they have their own test and benchmark). Every simulated
@@ -17,12 +18,11 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Dict, List, Sequence
+from typing import Dict, List, Sequence, Tuple
 
 import sqlalchemy as sa
 
-from benchmarks.load import LoadResult, patient_addresses, run_load
-from benchmarks.run import LOAD_QUESTIONS
+from benchmarks.load import LOAD_QUESTIONS, LoadResult, patient_addresses, run_load
 from benchmarks.serving_load import parse_runs
 from clinic_assistant.stack.assistant import UNLIMITED_CHAT
 from clinic_assistant.stack.cluster import Cluster, start_cluster
@@ -70,19 +70,30 @@ def measure(replicas: int, runs: Sequence[tuple]) -> List[Dict]:
     return results
 
 
+def compare_clusters(sizes: Sequence[int], runs: Sequence[tuple]) -> Dict[int, List[Dict]]:
+    """Each cluster size in turn (one cluster running at a time), the same runs against each."""
+    return {size: measure(size, runs) for size in sizes}
+
+
+def throughput_ratios(by_size: Dict[int, List[Dict]]) -> List[Tuple[str, int, float]]:
+    """(shape, patients, replies/s of the largest cluster over the smallest) for each run."""
+    smallest, largest = min(by_size), max(by_size)
+    ratios = []
+    for small, large in zip(by_size[smallest], by_size[largest]):
+        base = small["replies_per_s"] or float("nan")
+        ratios.append((small["shape"], small["patients"], large["replies_per_s"] / base))
+    return ratios
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Measure each cluster size in turn and print the throughput ratios."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--replicas", default="1,2")
     parser.add_argument("--runs", default="reading:100:30,closed:20:20")
     args = parser.parse_args(argv)
-    runs = parse_runs(args.runs)
-    sizes = [int(n) for n in args.replicas.split(",")]
-    by_size = {size: measure(size, runs) for size in sizes}
-    smallest, largest = min(sizes), max(sizes)
-    for index, (shape, patients, _) in enumerate(runs):
-        base = by_size[smallest][index]["replies_per_s"] or float("nan")
-        ratio = by_size[largest][index]["replies_per_s"] / base
+    by_size = compare_clusters([int(n) for n in args.replicas.split(",")], parse_runs(args.runs))
+    largest, smallest = max(by_size), min(by_size)
+    for shape, patients, ratio in throughput_ratios(by_size):
         print(json.dumps({"shape": shape, "patients": patients,
                           f"throughput_{largest}_vs_{smallest}": round(ratio, 2)}), flush=True)
 

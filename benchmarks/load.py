@@ -20,6 +20,15 @@ import aiohttp
 
 REQUEST_TIMEOUT = 60.0
 
+#: General FAQ questions for the load runs (impersonal, so every answer ends with its sources).
+LOAD_QUESTIONS = (
+    "what is a herniated disc", "what are mesenchymal stem cells",
+    "where do the stem cells come from", "how is the injection done",
+    "does stem cell treatment for discs work", "what are the risks of the injection",
+    "how long is the recovery", "how much does it cost", "is it approved by the FDA",
+    "what causes a slipped disc",
+)
+
 
 @dataclass(frozen=True)
 class LoadResult:

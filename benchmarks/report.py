@@ -95,6 +95,23 @@ def load_table(results: Sequence[LoadResult]) -> List[str]:
     return lines
 
 
+def cluster_table(by_size: Dict[int, List[Dict]],
+                  ratios: Sequence[Tuple[str, int, float]]) -> List[str]:
+    """Markdown rows of the cluster runs (benchmarks/cluster_load.py summaries), both sizes of
+    one load next to each other, with the throughput ratio of the larger cluster."""
+    sizes = sorted(by_size)
+    lines = ["| load shape | patients | replicas | requests | lost | duplicated | p50 ms | p95 ms "
+             "| p99 ms | replies/s | throughput vs 1 replica |", "|---" * 11 + "|"]
+    for index, (shape, patients, ratio) in enumerate(ratios):
+        for size in sizes:
+            run = by_size[size][index]
+            shown = f"x{ratio:.2f}" if size == sizes[-1] and len(sizes) > 1 else ""
+            lines.append(f"| {shape} | {patients} | {size} | {run['requests']} | {run['lost']} | "
+                         f"{run['duplicated']} | {run['p50']} | {run['p95']} | {run['p99']} | "
+                         f"{run['replies_per_s']:.1f} | {shown} |")
+    return lines
+
+
 def plot_latency(results: Sequence[LoadResult], path: Path) -> None:
     """p50 and p95 latency against concurrent patients, per target and load shape."""
     import matplotlib

@@ -1,6 +1,7 @@
 """Run every benchmark and write a Markdown report with plots (`make bench`).
 
 Run: python -m benchmarks.run [--out reports/bench] [--seeds 3] [--seconds 20] [--quick]
+    [--parts accuracy,serving,cluster,real]
 Not part of CI (it trains seven models and runs load tests for about an hour on 2 cores);
 CI keeps the accuracy gate in tests/nlu/test_nlu_gate.py.
 """
@@ -21,7 +22,8 @@ from typing import Any, Dict, List, Sequence
 from benchmarks import report
 from benchmarks.accuracy import run_accuracy
 from benchmarks.real_questions import real_table, run_real
-from benchmarks.load import LoadResult, run_load, run_socketio
+from benchmarks.cluster_load import compare_clusters, throughput_ratios
+from benchmarks.load import LOAD_QUESTIONS, LoadResult, run_load, run_socketio
 from benchmarks.patient_view import PatientView, measure
 from benchmarks.resources import retrain_seconds, rss_mb, stock_assistant
 from clinic_assistant.content import load_content
@@ -31,14 +33,9 @@ from clinic_assistant.evaluation.evaluate_model import latest_model
 from clinic_assistant.stack.assistant import UNLIMITED_CHAT, start_assistant
 from clinic_assistant.stack.processes import free_port, start, wait_until_up
 
-#: General FAQ questions for the load runs (impersonal, so every answer ends with its sources).
-LOAD_QUESTIONS = (
-    "what is a herniated disc", "what are mesenchymal stem cells",
-    "where do the stem cells come from", "how is the injection done",
-    "does stem cell treatment for discs work", "what are the risks of the injection",
-    "how long is the recovery", "how much does it cost", "is it approved by the FDA",
-    "what causes a slipped disc",
-)
+CLUSTER_TITLE = "One replica against two (make run-cluster's stack, through nginx)"
+#: What `--parts` may name.
+PARTS = ("accuracy", "serving", "cluster", "real")
 HELD_OUT = {"heldout": PROJECT_ROOT / "tests/nlu/heldout.yml",
             "heldout_hard": PROJECT_ROOT / "tests/nlu/heldout_hard.yml"}
 
@@ -46,11 +43,16 @@ HELD_OUT = {"heldout": PROJECT_ROOT / "tests/nlu/heldout.yml",
 def load_runs(target: str, url: str, concurrency: Sequence[int], seconds: float) -> List[LoadResult]:
     """Both load shapes at each concurrency level."""
     results = []
-    for shape in ("reading", "closed"):
-        for patients in concurrency:
-            print(f"bench: load {target}, {shape}, {patients} patients", flush=True)
-            results.append(asyncio.run(run_load(target, url, LOAD_QUESTIONS, patients, shape, seconds)))
+    for shape, patients, _ in load_shapes(concurrency, seconds):
+        print(f"bench: load {target}, {shape}, {patients} patients", flush=True)
+        results.append(asyncio.run(run_load(target, url, LOAD_QUESTIONS, patients, shape, seconds)))
     return results
+
+
+def load_shapes(concurrency: Sequence[int], seconds: float) -> List[tuple]:
+    """(shape, patients, seconds) of every load run, as load_runs runs them."""
+    return [(shape, patients, seconds) for shape in ("reading", "closed")
+            for patients in concurrency]
 
 
 def first_answer_seconds(say, started: float) -> float:
@@ -109,8 +111,20 @@ def bench_stock(work: Path, concurrency: Sequence[int], seconds: float) -> Dict:
     return {"cold": cold, "loads": loads, "memory": memory, "model_mb": model_mb}
 
 
+def bench_cluster(concurrency: Sequence[int], seconds: float) -> Dict[int, List[Dict]]:
+    """The serving part's load shapes against a cluster of 1 and of 2 replicas (nginx,
+    PostgreSQL, Redis; benchmarks/cluster_load.py): each run's summary by cluster size."""
+    print("bench: clusters of 1 and 2 replicas (make run-cluster's stack)", flush=True)
+    return compare_clusters((1, 2), load_shapes(concurrency, seconds))
+
+
+def cluster_lines(by_size: Dict[int, List[Dict]]) -> List[str]:
+    """The cluster part's table with its throughput ratios."""
+    return report.cluster_table(by_size, throughput_ratios(by_size))
+
+
 def write_report(out: Path, runs, project: Dict, stock: Dict, retrain: Dict[str, float],
-                 args: argparse.Namespace) -> Path:
+                 args: argparse.Namespace, cluster: Sequence[str] = ()) -> Path:
     """Assemble report.md and the plots in `out`."""
     loads = project["loads"] + stock["loads"]
     f1 = report.per_intent_f1(runs, "heldout")
@@ -161,6 +175,10 @@ def write_report(out: Path, runs, project: Dict, stock: Dict, retrain: Dict[str,
         f"| `rasa train --dry-run` when nothing changed (s) | {retrain['dry-run check']:.1f} | - |",
         f"| `rasa train` when nothing changed (s) | {retrain['no-change retrain']:.1f} | - |",
         "",
+        f"## {CLUSTER_TITLE}",
+        "",
+        *(cluster or ["Not measured yet: `make bench ARGS='--parts cluster'`."]),
+        "",
     ]
     path = out / "report.md"
     path.write_text("\n".join(lines), encoding="utf-8")
@@ -174,9 +192,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--quick", action="store_true", help="1 seed, short loads, 1 and 20 patients")
-    parser.add_argument("--parts", default="accuracy,serving",
-                        help="accuracy, serving, real (systems on real patients' questions), "
-                             "comma-separated; the report uses the latest results of each")
+    parser.add_argument("--parts", default="accuracy,serving,cluster",
+                        help="accuracy, serving, cluster (1 and 2 replicas behind nginx), real "
+                             "(systems on real patients' questions), comma-separated; the "
+                             "report uses the latest results of each")
     args = parser.parse_args(argv)
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     concurrency = (1, 20) if args.quick else (1, 20, 100)
@@ -186,7 +205,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     work = out / "work"
     work.mkdir(parents=True, exist_ok=True)
     held_out = {name: path for name, path in HELD_OUT.items() if path.exists()}
-    parts = set(args.parts.split(","))
+    parts = {part.strip() for part in args.parts.split(",") if part.strip()}
+    unknown = parts - set(PARTS)
+    if unknown:
+        parser.error(f"unknown part(s) {', '.join(sorted(unknown))}: choose from {', '.join(PARTS)}")
 
     if "accuracy" in parts:
         save(work / "accuracy.pkl",
@@ -202,13 +224,20 @@ def main(argv: Sequence[str] | None = None) -> None:
             "stock": bench_stock(work, concurrency, args.seconds),
             "retrain": retrain_seconds(PROJECT_ROOT, dict(os.environ)),
         })
+    if "cluster" in parts:
+        save(work / "cluster.pkl", bench_cluster(concurrency, args.seconds))
+        table = "\n".join([f"# {CLUSTER_TITLE}", "", *cluster_lines(load(work / "cluster.pkl"))])
+        (out / "cluster.md").write_text(table + "\n", encoding="utf-8")
+        print(table, flush=True)
     missing = [p for p in ("accuracy", "serving") if not (work / f"{p}.pkl").exists()]
     if missing:
         print(f"bench: results of {missing} missing: run them with --parts to complete the report")
         return
     serving = load(work / "serving.pkl")
     path = write_report(out, load(work / "accuracy.pkl"), serving["project"], serving["stock"],
-                        serving["retrain"], args)
+                        serving["retrain"], args,
+                        cluster_lines(load(work / "cluster.pkl"))
+                        if (work / "cluster.pkl").exists() else ())
     print(path.read_text(encoding="utf-8"))
     print(f"bench: report written to {path}")
 

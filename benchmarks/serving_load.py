@@ -18,8 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import List, Sequence
 
-from benchmarks.load import LoadResult, run_load
-from benchmarks.run import LOAD_QUESTIONS
+from benchmarks.load import LOAD_QUESTIONS, LoadResult, run_load
 from clinic_assistant.settings import PROJECT_ROOT
 from clinic_assistant.stack.assistant import UNLIMITED_CHAT, start_assistant
 

@@ -14,15 +14,26 @@ password-protected, since what is published are the assistant's and staff's mess
 
 Long-polling needs every request of a connection to reach the same server (sticky sessions):
 in a cluster the server accepts websockets only, as the widget connects (web/widget).
+
+Redis pub/sub keeps nothing: a message published while Redis restarts, or before a server has
+subscribed again, is gone. So a message waits for Redis (up to PUBLISH_SECONDS), is published
+again while it reached fewer servers than the last one did (up to ALL_SERVERS_SECONDS: a
+server still re-subscribing), and each server drops a message id it has already delivered.
+Servers re-subscribe every RESUBSCRIBE_SECONDS (python-socketio waits 1, 2, 4 ... 60 s).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import logging
+import uuid
+from collections import OrderedDict
 from typing import Any, AsyncIterator, Dict, Optional
 
 from sanic import Blueprint
+from redis import asyncio as aioredis
 from socketio import AsyncRedisManager, AsyncServer
 
 from clinic_assistant.settings import Settings
@@ -31,38 +42,115 @@ logger = logging.getLogger(__name__)
 
 #: Transports a clustered server accepts (long-polling would need sticky sessions).
 CLUSTER_TRANSPORTS = ["websocket"]
+#: How long a message waits for an unreachable Redis before it is dropped (and logged); below
+#: the staff console's 15 s timeout for a reply.
+PUBLISH_SECONDS = 10.0
+#: How long a message is published again while it reaches fewer servers than the last one.
+ALL_SERVERS_SECONDS = 5.0
+#: Pause between two attempts (publishing, or subscribing again after Redis went away).
+RETRY_SECONDS = 0.25
+RESUBSCRIBE_SECONDS = 0.5
+#: Message ids each server remembers, to deliver a message published again only once.
+REMEMBERED_IDS = 4096
+#: The id field added to every message on the channel.
+MESSAGE_ID = "message_id"
 
 
 class JsonRedisManager(AsyncRedisManager):
     """python-socketio's Redis manager with JSON on the channel instead of pickle."""
 
     name = "clinic-redis"
+    #: The publishing client (python-socketio's `_redis_connect` sets it; redis.asyncio.Redis).
+    redis: Any
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """python-socketio's manager, plus what delivery across a Redis restart needs."""
+        super().__init__(*args, **kwargs)
+        #: Servers the latest message reached (PUBLISH's count of subscribers).
+        self.servers_reached = 0
+        self._delivered: "OrderedDict[str, None]" = OrderedDict()
 
     async def _publish(self, data: Dict[str, Any]) -> Any:
-        """Publish one message; reconnect once if Redis went away (as python-socketio does)."""
-        body = json.dumps(data)
-        for attempt in (1, 2):
-            try:
-                if attempt == 2:
-                    self._redis_connect()
-                return await self.redis.publish(self.channel, body)
-            except Exception as error:  # redis.RedisError, OSError
-                logger.error("socket.io: cannot publish to Redis (%s), attempt %d",
-                             type(error).__name__, attempt)
-        return None
+        """Publish one message as JSON, waiting for Redis and for every server to listen."""
+        loop = asyncio.get_running_loop()
+        body = json.dumps({**data, MESSAGE_ID: uuid.uuid4().hex})
+        reached = await self._publish_until(body, loop.time() + PUBLISH_SECONDS)
+        if reached is None:
+            return None
+        settle = loop.time() + ALL_SERVERS_SECONDS
+        while reached < self.servers_reached and loop.time() < settle:
+            # Fewer servers than last time: some are subscribing again after a Redis restart.
+            await asyncio.sleep(RETRY_SECONDS)
+            again = await self._publish_until(body, settle)
+            reached = reached if again is None else again
+        if reached < self.servers_reached:
+            logger.warning("socket.io: a message reached %d of %d servers on Redis", reached,
+                           self.servers_reached)
+        self.servers_reached = reached
+        return reached
 
-    async def _listen(self) -> AsyncIterator[Dict[str, Any]]:  # type: ignore[override]
-        """Messages as dicts, so python-socketio never unpickles anything."""
+    async def _publish_until(self, body: str, deadline: float) -> Optional[int]:
+        """PUBLISH until Redis takes it or `deadline` (loop time) passes; the servers it reached."""
+        loop = asyncio.get_running_loop()
+        failures = 0
+        while True:
+            try:
+                return int(await self.redis.publish(self.channel, body))
+            except Exception as error:  # redis.RedisError, OSError
+                failures += 1
+                if failures == 1:
+                    logger.warning("socket.io: cannot publish to Redis (%s); retrying for up "
+                                   "to %.0f s", type(error).__name__, PUBLISH_SECONDS)
+                if loop.time() >= deadline:
+                    logger.error("socket.io: cannot publish to Redis (%s); a message was "
+                                 "dropped", type(error).__name__)
+                    return None
+            await asyncio.sleep(RETRY_SECONDS)
+            # A new client for the publisher only: the listener keeps its own subscription.
+            old, self.redis = self.redis, aioredis.Redis.from_url(self.redis_url,
+                                                                  **self.redis_options)
+            with contextlib.suppress(Exception):
+                await old.close()
+
+    async def _redis_listen_with_retries(self) -> AsyncIterator[Dict[str, Any]]:
+        """Redis's messages; after an error, subscribe again every RESUBSCRIBE_SECONDS."""
+        connect, failing = False, False
+        while True:
+            try:
+                if connect:
+                    self._redis_connect()
+                    await self.pubsub.subscribe(self.channel)
+                    if failing:
+                        logger.warning("socket.io: receiving from Redis again")
+                    failing = False
+                async for message in self.pubsub.listen():
+                    yield message
+            except Exception as error:  # redis.RedisError, OSError
+                if not failing:
+                    logger.error("socket.io: cannot receive from Redis (%s); subscribing again "
+                                 "every %.1f s", type(error).__name__, RESUBSCRIBE_SECONDS)
+                connect, failing = True, True
+                await asyncio.sleep(RESUBSCRIBE_SECONDS)
+
+    async def _listen(self) -> AsyncIterator[Dict[str, Any]]:
+        """Messages as dicts, so python-socketio never unpickles anything; each id once."""
         async for raw in super()._listen():
             try:
                 message = json.loads(raw)
             except (TypeError, ValueError):
                 message = None
-            if isinstance(message, dict):
-                yield message
-            else:
+            if not isinstance(message, dict):
                 logger.warning("socket.io: ignored a message on the Redis channel that is not "
                                "a JSON object")
+                continue
+            message_id = message.get(MESSAGE_ID)
+            if isinstance(message_id, str):
+                if message_id in self._delivered:
+                    continue  # published again for a server that had not subscribed yet
+                self._delivered[message_id] = None
+                if len(self._delivered) > REMEMBERED_IDS:
+                    self._delivered.popitem(last=False)
+            yield message
 
 
 def redis_manager(settings: Settings) -> Optional[JsonRedisManager]:

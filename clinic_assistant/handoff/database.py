@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event, inspect, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import sessionmaker
 
 from clinic_assistant.handoff.records import Base
-from clinic_assistant.settings import PROJECT_ROOT
+from clinic_assistant.settings import DEFAULT_HANDOFF_DB_URL
 
 #: Environment variable with the database URL, e.g. postgresql://user:pw@host/clinic.
 URL_VARIABLE = "HANDOFF_DB_URL"
-DEFAULT_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'handoff.db'}"
+DEFAULT_URL = DEFAULT_HANDOFF_DB_URL
+#: PostgreSQL advisory lock held while the schema is created ("clinic" in ASCII).
+SCHEMA_LOCK_KEY = 0x636C696E6963
+SCHEMA_ATTEMPTS = 5
 
 
 def database_url() -> str:
@@ -40,17 +45,36 @@ APPEND_ONLY_TRIGGERS = tuple(
     for verb in ("UPDATE", "DELETE"))
 
 
-def _add_missing_columns(engine: Engine) -> None:
+def _add_missing_columns(connection: Connection) -> None:
     """Add nullable columns that newer code defines to tables an older version created."""
-    inspector = inspect(engine)
-    with engine.begin() as connection:
-        for table in Base.metadata.sorted_tables:
-            present = {column["name"] for column in inspector.get_columns(table.name)}
-            for column in table.columns:
-                if column.name not in present and column.nullable:
-                    kind = column.type.compile(dialect=engine.dialect)
-                    connection.execute(text(
-                        f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
+    inspector = inspect(connection)
+    for table in Base.metadata.sorted_tables:
+        present = {column["name"] for column in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name not in present and column.nullable:
+                kind = column.type.compile(dialect=connection.dialect)
+                connection.execute(text(
+                    f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
+
+
+def _create_schema(engine: Engine) -> None:
+    """Create missing tables and columns. Processes starting at the same moment (two console
+    instances, the action servers) create it one after the other: on PostgreSQL under an
+    advisory lock; SQLite has none, so a process that finds a table created meanwhile ("already
+    exists") looks again."""
+    for attempt in range(1, SCHEMA_ATTEMPTS + 1):
+        try:
+            with engine.begin() as connection:
+                if connection.dialect.name == "postgresql":
+                    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                                       {"key": SCHEMA_LOCK_KEY})
+                Base.metadata.create_all(bind=connection)
+                _add_missing_columns(connection)
+            return
+        except OperationalError as error:
+            if attempt == SCHEMA_ATTEMPTS or "already exists" not in str(error):
+                raise
+            time.sleep(0.05 * attempt)
 
 
 def make_engine(url: str) -> Engine:
@@ -65,8 +89,7 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
         engine = create_engine(url, future=True, pool_pre_ping=True, hide_parameters=True)
-    Base.metadata.create_all(engine)
-    _add_missing_columns(engine)
+    _create_schema(engine)
     if engine.dialect.name == "sqlite":
         with engine.begin() as connection:
             for trigger in APPEND_ONLY_TRIGGERS:

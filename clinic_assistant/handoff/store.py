@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass
 from typing import List, Optional
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
@@ -202,14 +202,24 @@ class HandoffStore:
         return self._transition(handoff_id, OPEN_STATUSES, "closed", username, "closed_by_staff")
 
     def expire_unclaimed(self, now: dt.datetime, timeout_seconds: float) -> List[HandoffView]:
-        """Close conversations nobody claimed in time; returns them so patients can be told."""
+        """Close conversations nobody claimed in time; returns them so patients can be told.
+
+        Each record is closed by an UPDATE that still requires status `waiting`: with several
+        console instances (several watchers on one database) each expired chat is returned by
+        exactly one of them, so its patient is told once.
+        """
         cutoff = now - dt.timedelta(seconds=timeout_seconds)
         with self._sessions.begin() as session:
-            records = session.scalars(select(Handoff).where(
+            candidates = session.scalars(select(Handoff.id).where(
                 Handoff.status == "waiting", Handoff.created_at <= cutoff)).all()
-            for record in records:
-                record.status, record.outcome, record.closed_at = "closed", "unclaimed", now
-            session.flush()
+            expired = [handoff_id for handoff_id in candidates if session.execute(
+                update(Handoff).where(Handoff.id == handoff_id, Handoff.status == "waiting")
+                .values(status="closed", outcome="unclaimed", closed_at=now)
+                .execution_options(synchronize_session=False)).rowcount == 1]
+            if not expired:
+                return []
+            records = session.scalars(select(Handoff).where(Handoff.id.in_(expired))
+                                      .order_by(Handoff.id)).all()
             return [_view(r) for r in records]
 
     def mark_called_back(self, handoff_id: int, username: str) -> Optional[HandoffView]:

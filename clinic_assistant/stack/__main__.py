@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import List, Sequence
 
-from clinic_assistant.settings import PROJECT_ROOT
+from clinic_assistant.settings import PROJECT_ROOT, get_settings
 from clinic_assistant.stack.assistant import (
     Assistant, embedded_plan, start_action_server, start_stack)
 from clinic_assistant.stack.cluster import Cluster, start_cluster
@@ -89,7 +89,7 @@ def wait_for_stop(assistant: Assistant) -> int:
 
 def run() -> int:
     """The embedded stack on the ports of .env (make run)."""
-    plan = embedded_plan(os.environ)
+    plan = embedded_plan(get_settings(), os.environ)
     print("run: starting (logs: var/log/rasa.log, var/log/actions.log) ...", flush=True)
     assistant = start_stack(PROJECT_ROOT, plan)
     rest = f"{assistant.url}/webhooks/rest/webhook"
@@ -113,7 +113,7 @@ Conversations are stored in {plan.tracker_db}. Press Ctrl-C to stop.
 
 def shell(rasa_arguments: Sequence[str]) -> int:
     """The action server in the background, `rasa shell` in this terminal (make shell)."""
-    plan = embedded_plan(os.environ)
+    plan = embedded_plan(get_settings(), os.environ)
     plan.log_dir.mkdir(parents=True, exist_ok=True)
     from clinic_assistant.serving.threads import serving_environment
 
@@ -139,26 +139,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     shell_command.add_argument("rasa_arguments", nargs=argparse.REMAINDER)
     cluster_command = commands.add_parser("cluster", help="several replicas behind nginx")
     cluster_command.add_argument("--replicas", type=int, default=2)
+    cluster_command.add_argument("--consoles", type=int, default=2,
+                                 help="staff console instances behind nginx")
     args = parser.parse_args(argv)
     if args.command == "run":
         return run()
     if args.command == "shell":
         return shell(args.rasa_arguments)
-    return cluster(args.replicas)
+    return cluster(args.replicas, args.consoles)
 
 
-def cluster(replicas: int) -> int:
+def cluster(replicas: int, consoles: int = 2) -> int:
     """Several replicas behind nginx, until Ctrl-C (make run-cluster)."""
+    settings = get_settings()
     env_file = PROJECT_ROOT / ".env"
     postgres_password = password_from_env_file("POSTGRES_PASSWORD", env_file)
     redis_password = password_from_env_file("REDIS_PASSWORD", env_file)
-    print(f"cluster: starting PostgreSQL, Redis, {replicas} Rasa and action servers, the "
-          "staff console, the demo page and nginx (logs: var/cluster/) ...", flush=True)
-    cluster = start_cluster(PROJECT_ROOT / "var" / "cluster", replicas,
+    print(f"cluster: starting PostgreSQL, Redis, {replicas} Rasa and action servers, "
+          f"{consoles} staff console instance(s), the demo page and nginx (logs: var/cluster/) "
+          "...", flush=True)
+    cluster = start_cluster(PROJECT_ROOT / "var" / "cluster", replicas, consoles=consoles,
                             postgres_password=postgres_password, redis_password=redis_password,
-                            public_port=int(os.environ.get("DEMO_PORT", 8080)),
-                            staff_port=int(os.environ.get("STAFF_CONSOLE_PORT", 8090)),
-                            internal_port=int(os.environ.get("RASA_PORT", 5005)))
+                            public_port=settings.demo_port,
+                            staff_port=settings.staff_console_port,
+                            internal_port=settings.rasa_port)
     print(f"""
 The clinic assistant is running with {replicas} replicas behind nginx.
   Demo clinic page with the chat widget: {cluster.public_url}/

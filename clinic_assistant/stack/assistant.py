@@ -16,7 +16,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence
 import requests
 
 from clinic_assistant.evaluation.evaluate_model import latest_model
-from clinic_assistant.settings import PROJECT_ROOT
+from clinic_assistant.settings import PROJECT_ROOT, Settings
 from clinic_assistant.serving.threads import serving_environment
 from clinic_assistant.staff_console.environment import console_command
 from clinic_assistant.stack.processes import Process, free_port, start, wait_until_up
@@ -176,23 +176,16 @@ class StackPlan:
     rasa_host: str = "127.0.0.1"
 
 
-def embedded_plan(env: Mapping[str, str], project_root: Path = PROJECT_ROOT) -> StackPlan:
-    """`make run`'s plan: the ports, files and token of .env (scripts/env.sh loads it)."""
-    def path(value: str) -> Path:
-        return Path(value) if Path(value).is_absolute() else project_root / value
-
+def embedded_plan(settings: Settings, env: Mapping[str, str],
+                  project_root: Path = PROJECT_ROOT) -> StackPlan:
+    """`make run`'s plan: the ports, files, token and origins of `settings` (read from .env,
+    which scripts/env.sh loads); `env` is passed on to every process as it is."""
     return StackPlan(
-        action_port=int(env.get("ACTION_PORT") or 5055),
-        rasa_port=int(env.get("RASA_PORT") or 5005),
-        demo_port=int(env.get("DEMO_PORT") or 8080),
-        console_port=int(env.get("STAFF_CONSOLE_PORT") or 8090),
-        log_dir=project_root / "var" / "log",
-        tracker_db=path(env.get("TRACKER_DB") or "var/tracker.db"),
-        handoff_db_url=(env.get("HANDOFF_DB_URL")
-                        or f"sqlite:///{project_root / 'var' / 'handoff.db'}"),
-        token=env.get("RASA_AUTH_TOKEN", ""),
-        cors_origins=(env.get("CORS_ORIGINS") or "http://localhost:8080").split(),
-        env=env, rasa_host=env.get("RASA_HOST") or "127.0.0.1")
+        action_port=settings.action_port, rasa_port=settings.rasa_port,
+        demo_port=settings.demo_port, console_port=settings.staff_console_port,
+        log_dir=project_root / "var" / "log", tracker_db=settings.tracker_db,
+        handoff_db_url=settings.handoff_db_url, token=settings.rasa_auth_token,
+        cors_origins=list(settings.cors_origins), env=env, rasa_host=settings.rasa_host)
 
 
 def start_stack(project_root: Path, plan: StackPlan) -> Assistant:

@@ -56,6 +56,8 @@ class Cluster:
     replicas: List[Replica]
     env: Dict[str, str]
     processes: List[Process] = field(default_factory=list)
+    #: The staff console instances, in the order of `ports.console`.
+    consoles: List[Process] = field(default_factory=list)
 
     @property
     def public_url(self) -> str:
@@ -66,6 +68,10 @@ class Cluster:
     def staff_url(self) -> str:
         """The staff console."""
         return f"http://127.0.0.1:{self.ports.staff}"
+
+    def console_url(self, instance: int) -> str:
+        """One console instance directly, without nginx (for tests)."""
+        return f"http://127.0.0.1:{self.ports.console[instance]}"
 
     @property
     def internal_url(self) -> str:
@@ -138,16 +144,21 @@ def cluster_environment(base: Mapping[str, str], postgres: PostgresServer, redis
         "RASA_AUTH_TOKEN": token,
         "RASA_URL": internal,
         "STAFF_CONSOLE_URL": f"http://127.0.0.1:{ports.staff}",
+        # The consoles sit behind nginx, which sets X-Forwarded-For to the client's address:
+        # sign-in throttling per address then sees each staff member's own address.
+        "STAFF_TRUSTED_PROXIES": "127.0.0.1",
     })
 
 
-def start_cluster(folder: Path, replicas: int = 2, *, base_env: Optional[Mapping[str, str]] = None,
+def start_cluster(folder: Path, replicas: int = 2, *, consoles: int = 2,
+                  base_env: Optional[Mapping[str, str]] = None,
                   postgres_password: Optional[str] = None, redis_password: Optional[str] = None,
                   durable: bool = True, public_port: Optional[int] = None,
                   staff_port: Optional[int] = None,
                   internal_port: Optional[int] = None) -> Cluster:
-    """Start PostgreSQL, Redis, `replicas` action and Rasa servers, the console, the demo page
-    and nginx, in that order; stops what it started if any of them fails."""
+    """Start PostgreSQL, Redis, `replicas` action and Rasa servers, `consoles` staff console
+    instances, the demo page and nginx, in that order; stops what it started if any of them
+    fails."""
     folder.mkdir(parents=True, exist_ok=True)
     # The `postgres` user must be able to pass through to its own folder (no reading).
     folder.chmod(folder.stat().st_mode | 0o111)
@@ -164,7 +175,7 @@ def start_cluster(folder: Path, replicas: int = 2, *, base_env: Optional[Mapping
                        internal=internal_port or free_port(),
                        rasa=[r.rasa_port for r in members],
                        actions=[r.action_port for r in members],
-                       console=free_port(), demo=free_port())
+                       console=[free_port() for _ in range(consoles)], demo=free_port())
     token = base.get("RASA_AUTH_TOKEN") or secrets.token_hex(24)
     cluster = Cluster(folder, token, ports, postgres, redis, members,
                       cluster_environment(base, postgres, redis, ports, token))
@@ -181,10 +192,14 @@ def start_cluster(folder: Path, replicas: int = 2, *, base_env: Optional[Mapping
         demo = start_demo_page(PROJECT_ROOT, cluster.env, ports.demo, cluster.public_url,
                                folder / "demo.log")
         cluster.processes.append(demo)
-        console = start_console(PROJECT_ROOT, cluster.env, ports.console,
-                                folder / "console.log")
-        cluster.processes.append(console)
-        wait_until_up(f"{cluster.staff_url}/health", console)
+        for number, port in enumerate(ports.console, start=1):
+            console = start_console(PROJECT_ROOT, cluster.env, port,
+                                    folder / f"console-{number}.log")
+            cluster.processes.append(console)
+            cluster.consoles.append(console)
+        for number, console in enumerate(cluster.consoles):
+            wait_until_up(f"{cluster.console_url(number)}/health", console)
+        wait_until_up(f"{cluster.staff_url}/health", cluster.consoles[0])
         wait_until_up(f"{cluster.public_url}/", demo)
     except BaseException:
         cluster.stop()

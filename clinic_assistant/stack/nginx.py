@@ -26,7 +26,8 @@ class NginxPorts:
     internal: int
     rasa: Sequence[int]
     actions: Sequence[int]
-    console: int
+    #: One port per staff console instance.
+    console: Sequence[int]
     demo: int
 
 
@@ -35,13 +36,15 @@ def render(ports: NginxPorts, prefix: Path, chat_per_minute: int, chat_burst: in
     """The configuration text; every placeholder must be known."""
     values: Dict[str, str] = {
         "prefix": str(prefix), "public_port": str(ports.public), "staff_port": str(ports.staff),
-        "internal_port": str(ports.internal), "console_port": str(ports.console),
+        "internal_port": str(ports.internal),
         "demo_port": str(ports.demo), "chat_per_minute": str(chat_per_minute),
         "chat_burst": str(chat_burst),
         "rasa_servers": "\n".join(f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;"
                                   for port in ports.rasa),
         "action_servers": "\n".join(f"        server 127.0.0.1:{port} max_fails=1 "
                                     "fail_timeout=5s;" for port in ports.actions),
+        "console_servers": "\n".join(f"        server 127.0.0.1:{port} max_fails=1 "
+                                     "fail_timeout=5s;" for port in ports.console),
     }
 
     def value(match: re.Match) -> str:

@@ -59,3 +59,34 @@ def test_serving_load_runs_are_parsed():
     assert parse_runs("reading:20:45,closed:1:5") == [("reading", 20, 45.0), ("closed", 1, 5.0)]
     with pytest.raises(ValueError):
         parse_runs("bursty:5:5")
+
+
+def cluster_summary(replicas: int, shape: str, patients: int, replies_per_s: float) -> dict:
+    return {"replicas": replicas, "shape": shape, "patients": patients, "requests": 300,
+            "lost": 0, "duplicated": 0, "stored": 300, "answered": 300, "p50": 900,
+            "p95": 1200, "p99": 1500, "replies_per_s": replies_per_s}
+
+
+def test_cluster_runs_are_tabled_side_by_side_with_their_throughput_ratio():
+    from benchmarks.cluster_load import throughput_ratios
+    from benchmarks.report import cluster_table
+
+    by_size = {1: [cluster_summary(1, "reading", 100, 15.0), cluster_summary(1, "closed", 20, 17.0)],
+               2: [cluster_summary(2, "reading", 100, 30.0), cluster_summary(2, "closed", 20, 30.6)]}
+    ratios = throughput_ratios(by_size)
+    assert [(shape, patients, round(ratio, 2)) for shape, patients, ratio in ratios] == [
+        ("reading", 100, 2.0), ("closed", 20, 1.8)]
+    rows = cluster_table(by_size, ratios)[2:]
+    assert [row.split(" | ")[:3] for row in rows] == [
+        ["| reading", "100", "1"], ["| reading", "100", "2"],
+        ["| closed", "20", "1"], ["| closed", "20", "2"]]
+    assert rows[1].endswith("| 30.0 | x2.00 |") and rows[3].endswith("| 30.6 | x1.80 |")
+    assert rows[0].endswith("| 15.0 |  |")
+
+
+def test_bench_refuses_a_part_it_does_not_know(tmp_path, capsys):
+    from benchmarks.run import main
+
+    with pytest.raises(SystemExit):
+        main(["--parts", "servng", "--out", str(tmp_path)])
+    assert "unknown part(s) servng" in capsys.readouterr().err

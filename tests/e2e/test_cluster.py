@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import threading
 import uuid
 from typing import Dict, List
@@ -18,19 +20,23 @@ import sqlalchemy as sa
 
 from clinic_assistant.stack.assistant import UNLIMITED_CHAT
 from clinic_assistant.stack.cluster import start_cluster
+from tests.conftest import PROJECT_ROOT
+from tests.e2e.staff import StaffConsole, wait_for
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def cluster():
+def cluster(e2e_content_dir):
     import tempfile
     from pathlib import Path
 
     # Every test patient connects from 127.0.0.1: the chat limits (nginx's and the servers')
-    # have their own tests (tests/e2e/test_rate_limit.py).
+    # have their own tests (tests/e2e/test_rate_limit.py). Staff hours around the clock.
     running = start_cluster(Path(tempfile.mkdtemp(prefix="cluster-test-")), replicas=2,
-                            base_env={**os.environ, **UNLIMITED_CHAT}, durable=False)
+                            consoles=2, durable=False,
+                            base_env={**os.environ, **UNLIMITED_CHAT,
+                                      "CLINIC_CONTENT_DIR": str(e2e_content_dir)})
     yield running
     running.stop()
 
@@ -96,6 +102,112 @@ def test_the_widget_chats_through_nginx_in_a_browser(cluster, content):
         expect(page.locator(BOT).filter(has_text=answer[:60]).last).to_be_visible(
             timeout=REPLY_TIMEOUT_MS)
         page.close()
+
+
+PASSWORD = "correct horse battery"
+
+
+def signed_in_staff(cluster) -> requests.Session:
+    """Anna's account in PostgreSQL (the real command), signed in through nginx's staff server
+    the way a browser posts the form (with its Origin header); the cookie works on every
+    console instance."""
+    subprocess.run([sys.executable, "-m", "clinic_assistant.handoff", "--db",
+                    cluster.postgres.url, "add-staff", "anna", "--name", "Anna (nurse)",
+                    "--password-stdin"], input=PASSWORD + "\n", text=True, check=True,
+                   capture_output=True, cwd=PROJECT_ROOT)
+    http = requests.Session()
+    signed = http.post(f"{cluster.staff_url}/login", allow_redirects=False, timeout=30,
+                       data={"username": "anna", "password": PASSWORD},
+                       headers={"Origin": cluster.staff_url})
+    assert signed.status_code == 303 and signed.headers["Location"] == "/", signed.text
+    return http
+
+
+def console_instance(cluster, http: requests.Session, instance: int) -> StaffConsole:
+    """One console instance directly (not through nginx), with the signed-in cookie."""
+    console = StaffConsole(cluster.console_url(instance))
+    console.http = http
+    return console
+
+
+def test_a_handoff_is_seen_and_answered_through_the_second_console_instance(cluster, content):
+    """The patient's widget (its socket on one of the Rasa servers) asks for a person while
+    Anna has console instance 1 open; she takes and answers the chat through instance 2; the
+    reply reaches the widget, and the record in PostgreSQL says so."""
+    from playwright.sync_api import expect
+
+    from tests.web.conftest import chromium
+    from tests.web.test_widget_browser import ask, expect_bot_text, open_chat, session_id
+
+    http = signed_in_staff(cluster)
+    first, second = (console_instance(cluster, http, n) for n in (0, 1))
+    with chromium() as browser:
+        page = browser.new_page()
+        open_chat(page, f"{cluster.public_url}/")
+        expect_bot_text(page, content.message("disclaimer"))
+        first.overview()  # Anna has the console open: staff count as available
+        ask(page, "I'd like to talk to a person")
+        expect_bot_text(page, content.message("handoff_waiting"))
+        conversation = session_id(page)
+
+        handoff_id = wait_for(lambda: [h["id"] for h in second.overview()["waiting"]],
+                              what="the waiting chat on console instance 2")[-1]
+        lines = second.detail(handoff_id)["transcript"]
+        assert any(line.get("text") == "I'd like to talk to a person" for line in lines)
+        assert second.api("POST", f"/handoffs/{handoff_id}/claim").status_code == 200
+        assert first.api("POST", f"/handoffs/{handoff_id}/claim").status_code == 409
+        assert second.api("POST", f"/handoffs/{handoff_id}/reply",
+                          json={"text": "Hello, Anna here, through instance 2."}).status_code == 200
+        staff = page.locator(".clinic-chat__message--staff").filter(has_text="through instance 2")
+        expect(staff).to_be_visible(timeout=15_000)
+        expect(staff).to_contain_text("Anna (nurse)")
+        assert [h["id"] for h in first.overview()["active"]] == [handoff_id]
+        assert second.api("POST", f"/handoffs/{handoff_id}/close").status_code == 200
+        page.close()
+    engine = sa.create_engine(cluster.postgres.url)
+    try:
+        with engine.connect() as connection:
+            row = connection.execute(sa.text(
+                "SELECT conversation_id, status, outcome, assigned_staff FROM handoffs "
+                "WHERE id = :id"), {"id": handoff_id}).one()
+    finally:
+        engine.dispose()
+    assert tuple(row) == (conversation, "closed", "closed_by_staff", "anna")
+    staff_events = [e for e in stored_events(cluster, conversation) if e["event"] == "bot"
+                    and "through instance 2" in json.dumps(e.get("data"))]
+    assert len(staff_events) == 1  # stored once, whichever Rasa server the console reached
+
+
+def test_a_chat_nobody_takes_is_ended_once_though_both_console_instances_watch(cluster,
+                                                                               content):
+    """Both instances run the watcher on one PostgreSQL database: after the claim timeout
+    (15 s in the end-to-end rules) the patient is told once that nobody came, not twice."""
+    import time
+
+    http = signed_in_staff(cluster)
+    console_instance(cluster, http, 0).overview()  # someone is signed in: staff available
+    sender = f"p-{uuid.uuid4().hex[:8]}"
+    replica_a = cluster.replicas[0].url
+    assert content.message("handoff_waiting") in [
+        r.get("text") for r in say(replica_a, sender, "I'd like to talk to a person")]
+    unclaimed = content.message("handoff_unclaimed")
+
+    def told() -> int:
+        return sum(1 for e in stored_events(cluster, sender)
+                   if e["event"] == "bot" and e.get("text") == unclaimed)
+
+    wait_for(told, seconds=45, what="the patient told that nobody came")
+    time.sleep(3)  # more than one round of both watchers (every 2 s)
+    assert told() == 1
+    engine = sa.create_engine(cluster.postgres.url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(sa.text(
+                "SELECT status, outcome FROM handoffs WHERE conversation_id = :sender"),
+                {"sender": sender}).all()
+    finally:
+        engine.dispose()
+    assert [tuple(row) for row in rows] == [("closed", "unclaimed")]
 
 
 def test_two_messages_of_one_conversation_at_once_on_two_replicas(cluster):

@@ -75,7 +75,9 @@ def cluster(tmp_path_factory):
                             endpoints="endpoints.yml")
             for future in (b, c):
                 servers.append(future.result())
-        yield {"a": servers[0], "b": servers[1], "c": servers[2], "redis": redis}
+        running = {"a": servers[0], "b": servers[1], "c": servers[2], "redis": redis}
+        yield running
+        redis = running["redis"]  # a test may have restarted it
     finally:
         for server in reversed(servers):
             server.stop()
@@ -165,3 +167,27 @@ def test_a_clustered_replica_refuses_long_polling_a_single_server_still_accepts_
 
     assert run_async(connect(cluster["b"])) is False
     assert run_async(connect(cluster["c"])) is True
+
+
+def test_a_staff_reply_posted_while_redis_restarts_still_reaches_the_patient(page, cluster,
+                                                                           content):
+    """Redis stops; a staff reply is posted to B meanwhile; Redis is back 2 s later. The reply
+    waits for Redis and reaches the patient on A once (pub/sub keeps nothing: it used to be
+    lost, with HTTP 200)."""
+    conversation = start_chat_on_a(page, cluster, content)
+    redis = cluster["redis"]
+    redis.stop()
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        sent = pool.submit(post_staff_reply, cluster["b"], conversation,
+                           "Sent while Redis restarted.")
+        time.sleep(2)
+        assert not sent.done()  # the reply waits for Redis
+        cluster["redis"] = start_redis(redis.folder, port=redis.port, password=redis.password)
+        sent.result(timeout=30)
+    message = page.locator(STAFF).filter(has_text="while Redis restarted")
+    expect(message).to_be_visible(timeout=15_000)
+    time.sleep(1)
+    expect(message).to_have_count(1)
+    post_staff_reply(cluster["b"], conversation, "And after the restart.")
+    expect(page.locator(STAFF).filter(has_text="after the restart")).to_be_visible(
+        timeout=10_000)

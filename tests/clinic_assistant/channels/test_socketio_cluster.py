@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import inspect
+import json
 import os
 import pickle
 from pathlib import Path
@@ -126,3 +127,87 @@ async def test_messages_travel_as_json_and_a_pickle_on_the_channel_is_never_load
     await messages.aclose()
     await listener.redis.close()
     await sender.redis.close()
+
+
+def emit_message(sender: JsonRedisManager, text: str) -> dict:
+    """What python-socketio publishes for `sio.emit("bot_uttered", ..., room="session-1")`."""
+    return {"method": "emit", "event": "bot_uttered", "data": {"text": text}, "namespace": "/",
+            "room": "session-1", "skip_sid": None, "callback": None, "host_id": sender.host_id}
+
+
+async def until(check, seconds: float, what: str) -> None:
+    """Poll `check` (a plain function) until it is true."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while not check():
+        assert asyncio.get_running_loop().time() < deadline, f"timed out waiting for {what}"
+        await asyncio.sleep(0.05)
+
+
+async def test_a_message_published_while_redis_restarts_arrives_once(tmp_path):
+    """A staff reply emitted while Redis is down waits for it (instead of being dropped), and
+    reaches the other server once it has subscribed again."""
+    server = start_redis(tmp_path / "redis")
+    channel = f"restart-{os.getpid()}"
+    config = settings(redis_host="127.0.0.1", redis_port=server.port,
+                      redis_password=server.password, socketio_redis_channel=channel)
+    listener, sender = redis_manager(config), redis_manager(config)
+    listener.set_server(AsyncServer(async_mode="asgi"))
+    received: list = []
+
+    async def collect() -> None:
+        async for message in listener._listen():
+            received.append(message["data"]["text"])
+
+    collecting = asyncio.ensure_future(collect())
+    try:
+        await until(lambda: server.client().pubsub_numsub(channel)[0][1] >= 1, 10, "subscribed")
+        assert await sender._publish(emit_message(sender, "before")) == 1
+        await until(lambda: received == ["before"], 10, "the first message")
+
+        server.stop()
+        publishing = asyncio.ensure_future(sender._publish(emit_message(sender, "during")))
+        await asyncio.sleep(1.5)  # Redis is down: the message waits
+        assert not publishing.done()
+        server = await asyncio.to_thread(start_redis, tmp_path / "redis", port=server.port,
+                                         password=server.password)
+        await asyncio.wait_for(publishing, 15)
+        await until(lambda: "during" in received, 10, "the message sent during the restart")
+        await asyncio.sleep(0.5)
+        assert received == ["before", "during"]  # once, not once per attempt
+    finally:
+        collecting.cancel()
+        await asyncio.gather(collecting, return_exceptions=True)
+        await listener.redis.close()
+        await sender.redis.close()
+        server.stop()
+
+
+async def test_a_message_published_twice_is_delivered_once(redis_server):
+    """Every message carries an id; a repeat (a sender publishing again because a server had
+    not subscribed yet) is dropped by the servers that already had it."""
+    config = settings(redis_host="127.0.0.1", redis_port=redis_server.port,
+                      redis_password=redis_server.password,
+                      socketio_redis_channel=f"twice-{os.getpid()}")
+    listener = redis_manager(config)
+    listener.set_server(AsyncServer(async_mode="asgi"))
+    received: list = []
+
+    async def collect() -> None:
+        async for message in listener._listen():
+            received.append(message["data"]["text"])
+
+    collecting = asyncio.ensure_future(collect())
+    try:
+        channel = config.socketio_redis_channel
+        await until(lambda: redis_server.client().pubsub_numsub(channel)[0][1] >= 1, 10,
+                    "subscribed")
+        once = json.dumps({**emit_message(listener, "once"), "message_id": "m-1"})
+        for body in (once, once, json.dumps({**emit_message(listener, "next"),
+                                             "message_id": "m-2"})):
+            redis_server.client().publish(channel, body)
+        await until(lambda: "next" in received, 10, "the messages")
+        assert received == ["once", "next"]
+    finally:
+        collecting.cancel()
+        await asyncio.gather(collecting, return_exceptions=True)
+        await listener.redis.close()

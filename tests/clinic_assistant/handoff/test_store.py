@@ -323,3 +323,32 @@ def test_resetting_keeps_the_second_factor_unless_removed(handoff_store: Handoff
     handoff_store.add_staff("anna", "Anna", PASSWORD, remove_totp=True)
     assert not handoff_store.has_second_factor("anna")
     assert handoff_store.authenticate("anna", PASSWORD).username == "anna"
+
+
+def test_two_watchers_expiring_at_the_same_moment_each_close_a_chat_once(
+        handoff_db_url: str) -> None:
+    """Several console instances run a watcher each on one database (the cluster): a chat
+    nobody claimed is returned by one of them only, so its patient is told once."""
+    import threading
+
+    first, second = HandoffStore.from_url(handoff_db_url), HandoffStore.from_url(handoff_db_url)
+    for round_number in range(4):
+        waiting = [first.start_live(f"patient-{round_number}-{n}", "requested").id
+                   for n in range(20)]
+        later = max(first.get(i).created_at for i in waiting) + dt.timedelta(seconds=181)
+        barrier = threading.Barrier(2)
+        returned: dict = {}
+
+        def expire(name: str, store: HandoffStore) -> None:
+            barrier.wait()
+            returned[name] = [h.id for h in store.expire_unclaimed(later, 180)]
+
+        threads = [threading.Thread(target=expire, args=(name, store))
+                   for name, store in (("first", first), ("second", second))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        both = returned["first"] + returned["second"]
+        assert sorted(both) == sorted(waiting)  # every chat closed, none returned twice
+        assert all(first.get(i).outcome == "unclaimed" for i in waiting)
