@@ -51,7 +51,7 @@ class JsonRedisManager(AsyncRedisManager):
                              type(error).__name__, attempt)
         return None
 
-    async def _listen(self) -> AsyncIterator[Dict[str, Any]]:  # type: ignore[override]
+    async def _listen(self) -> AsyncIterator[Dict[str, Any]]:
         """Messages as dicts, so python-socketio never unpickles anything."""
         async for raw in super()._listen():
             try:
