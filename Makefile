@@ -16,8 +16,11 @@ run-cluster: ## Run several replicas behind nginx with PostgreSQL and Redis (REP
 test: ## Set up, train if needed, and run the whole test suite
 	@scripts/test.sh
 
-lint: ## Check the code's style and errors (ruff; settings in pyproject.toml)
-	@scripts/setup.sh && . scripts/env.sh && ruff check actions clinic_assistant benchmarks tests
+lint: ## Check the code's style, errors and types (ruff, then mypy; settings in pyproject.toml)
+	@scripts/setup.sh && . scripts/env.sh && { status=0; \
+		ruff check actions clinic_assistant benchmarks tests || status=1; \
+		scripts/typecheck.sh || status=1; \
+		exit $$status; }
 
 unit: ## The fast tests only: no training, no Rasa servers, no browser (about a minute)
 	@scripts/setup.sh && scripts/install_debian.sh redis-server:redis-server && . scripts/env.sh && \

@@ -156,7 +156,7 @@ class AskForCallbackSlot(Action):
 
     @override
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+                  domain: DomainDict) -> List[EventType]:
         content = get_content()
         dispatcher.utter_message(text=content.message(QUESTIONS[self.slot]),
                                  buttons=content.buttons(["cancel"]))
@@ -187,7 +187,7 @@ class AskForCallbackConsent(Action):
 
     @override
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+                  domain: DomainDict) -> List[EventType]:
         content = get_content()
         days = str(get_rules().callback_retention_days)
         dispatcher.utter_message(
@@ -207,7 +207,7 @@ class ActionSubmitCallback(Action):
 
     @override
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+                  domain: DomainDict) -> List[EventType]:
         content = get_content()
         if tracker.get_slot(CONSENT) is not True:
             dispatcher.utter_message(text=content.message("callback_not_saved"))
@@ -241,7 +241,7 @@ class ActionCancelCallback(Action):
 
     @override
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+                  domain: DomainDict) -> List[EventType]:
         dispatcher.utter_message(text=get_content().message("callback_cancelled"))
         return [ActiveLoop(None), SlotSet("requested_slot", None), *clear_form()]
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Dict, List, Text
 from urllib.parse import quote
 
 from typing_extensions import override
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from actions.handoff import person_buttons
 from clinic_assistant.content import Answer, Content, get_content
@@ -92,7 +93,7 @@ class ActionAnswerFaq(Action):
 
     @override
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         content = get_content()
         intent = latest_intent(tracker) or ""
@@ -135,7 +136,7 @@ class ActionTellMeMore(Action):
 
     @override
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         content = get_content()
         answer = content.answers.get(tracker.get_slot(LAST_TOPIC_SLOT) or "")

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Text
+from typing import List, Text
 
 from typing_extensions import override
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from actions.faq import LAST_TOPIC_SLOT
 from clinic_assistant.content import get_content
@@ -29,7 +30,7 @@ class ActionRecordFeedback(Action):
 
     @override
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         content = get_content()
         feedback = read_feedback(tracker.latest_message or {}, tracker.get_slot(LAST_TOPIC_SLOT))

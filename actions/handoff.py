@@ -10,6 +10,7 @@ from typing_extensions import override
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ConversationPaused, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from clinic_assistant.content import Content, get_content
@@ -68,7 +69,7 @@ class ActionHandoff(Action):
 
     @override
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         content = get_content()
         reason = handoff_reason(tracker)

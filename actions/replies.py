@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import List, Text
 
 from typing_extensions import override
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from clinic_assistant.content import get_content
 from clinic_assistant.conversation import latest_intent
@@ -22,7 +23,7 @@ class ActionReply(Action):
 
     @override
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         content = get_content()
         reply = content.replies.get(latest_intent(tracker) or "")

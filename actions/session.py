@@ -7,7 +7,7 @@ session expired) stays paused instead: a new session would otherwise silently en
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Text
+from typing import List, Text
 
 from typing_extensions import override
 from rasa_sdk import Action, Tracker
@@ -19,6 +19,7 @@ from rasa_sdk.events import (
     SlotSet,
 )
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from clinic_assistant.content import get_content
@@ -57,7 +58,7 @@ class ActionSessionStart(Action):
 
     @override
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         with_staff = _with_staff(tracker.sender_id)
         if not session_just_started(tracker) and not with_staff:

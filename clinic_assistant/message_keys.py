@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Set
 
+from typing_extensions import TypeGuard
+
 #: Where the code that asks for messages lives (relative to the project).
 CODE_FOLDERS = ("actions", "clinic_assistant")
 #: Parameters and dataclass fields that hold a message key.
@@ -48,7 +50,7 @@ def _literals(node: Optional[ast.AST]) -> List[str]:
     return []
 
 
-def _is_message_call(node: ast.AST) -> bool:
+def _is_message_call(node: ast.AST) -> TypeGuard[ast.Call]:
     return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
             and node.func.attr == "message" and bool(node.args))
 

@@ -15,8 +15,9 @@ scripts/install_axe.sh || echo "test: axe-core could not be fetched; the accessi
 . scripts/env.sh
 status=0
 if [ $# -eq 0 ]; then
-  echo "test: lint (ruff; make lint)"
+  echo "test: lint (ruff and mypy; make lint)"
   ruff check actions clinic_assistant benchmarks tests || status=$?
+  scripts/typecheck.sh || status=$?
   .venv-console/bin/python -m pytest tests/clinic_assistant/staff_console || status=$?
 fi
 python -m pytest "$@" || status=$?

@@ -73,9 +73,9 @@ def add_examples(text: str, intent: str, examples: Iterable[str]) -> str:
 def add_domain_intent(text: str, intent: str) -> str:
     """Add the intent to domain.yml right after the last faq_ intent."""
     lines = _lines(text)
-    faq = [i for i, line in enumerate(lines) if _FAQ_INTENT_LINE.match(line)]
+    faq = [(i, match) for i, line in enumerate(lines) if (match := _FAQ_INTENT_LINE.match(line))]
     if faq:
-        at, indent = faq[-1] + 1, _FAQ_INTENT_LINE.match(lines[faq[-1]]).group(1)  # type: ignore
+        at, indent = faq[-1][0] + 1, faq[-1][1].group(1)
     else:
         at, indent = lines.index("intents:") + 1, "  "
     return _join(lines[:at] + [f"{indent}- {intent}"] + lines[at:])

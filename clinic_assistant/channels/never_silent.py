@@ -41,7 +41,7 @@ class CountingOutputChannel(OutputChannel):
         self.inner = inner
         self.sent = 0
 
-    def name(self) -> Text:  # type: ignore[override]
+    def name(self) -> Text:
         """The wrapped channel's name, so replies go back the same way."""
         return self.inner.name()
 

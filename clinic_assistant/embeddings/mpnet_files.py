@@ -16,7 +16,10 @@ import sys
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import BinaryIO, List, Optional, Sequence
+from typing import TYPE_CHECKING, List, Optional, Sequence
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 PARTS = 5
 #: SHA-256 of the model.safetensors inside the archive (fp32, 437,971,872 bytes).
@@ -52,7 +55,7 @@ class JoinedFiles(io.RawIOBase):
     def __init__(self, paths: Sequence[Path]) -> None:
         """Open every piece; the stream is their concatenation in the given order."""
         super().__init__()
-        self._files: List[BinaryIO] = [open(path, "rb") for path in paths]
+        self._files: List[io.BufferedReader] = [open(path, "rb") for path in paths]
         self._sizes = [os.fstat(f.fileno()).st_size for f in self._files]
         self._position = 0
 
@@ -74,7 +77,7 @@ class JoinedFiles(io.RawIOBase):
         self._position = max(0, base + offset)
         return self._position
 
-    def readinto(self, buffer: bytearray) -> int:  # type: ignore[override]
+    def readinto(self, buffer: WriteableBuffer) -> int:
         """Read from the piece that holds the current position."""
         view, done, start = memoryview(buffer).cast("B"), 0, 0
         for handle, size in zip(self._files, self._sizes):

@@ -114,7 +114,8 @@ def measure_served(say: Say, content: Content, questions: Sequence[RealQuestion]
     clarifications = {content.message(key) for key in CLARIFICATION_KEYS}
     emergency = content.message("emergency_advice")
     correct = clarified = right_button = off_topic = 0
-    red, calm = [], []
+    red: List[bool] = []
+    calm: List[bool] = []
     for index, question in enumerate(questions):
         sender = f"real-{index}"
         say(sender, "hello")

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any, Optional
 
-from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import declarative_base, relationship
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, declarative_base, relationship
 
-Base = declarative_base()
+if TYPE_CHECKING:
+    # The tables run on SQLAlchemy 1.4 (Rasa's .venv, no types) and 2 (the staff console).
+    # SQLAlchemy 2's types give a legacy `Column` attribute the type Column[...] on instances
+    # too; its `mapped_column` takes the same arguments and gives the Mapped[...] that both
+    # versions really map the attribute to. 1.4 has no mapped_column, so the code runs Column.
+    from sqlalchemy.orm import mapped_column as Column
+else:
+    from sqlalchemy import Column
+
+#: Typed Any: `declarative_base()` returns Any in SQLAlchemy 2, and 1.4 has no types.
+Base: Any = declarative_base()
 
 #: Why a patient was handed to staff.
 REASONS = ("requested", "red_flag", "fallback", "consultation", "personal_question")
@@ -27,19 +38,19 @@ class Handoff(Base):
 
     __tablename__ = "handoffs"
 
-    id = Column(Integer, primary_key=True)
+    id: Mapped[int] = Column(Integer, primary_key=True)
     #: Rasa's sender id. For the widget this is the socket session id, a bearer secret: it is
     #: never shown in the console's URLs, logs or notifications.
-    conversation_id = Column(String(255), nullable=False, index=True)
-    reason = Column(String(32), nullable=False)
-    status = Column(String(16), nullable=False, index=True)
-    outcome = Column(String(32))
-    created_at = Column(DateTime, nullable=False, default=utc_now)
-    claimed_at = Column(DateTime)
-    closed_at = Column(DateTime)
-    assigned_staff = Column(String(64))
-    callback = relationship("CallbackRequest", back_populates="handoff", uselist=False,
-                            cascade="all, delete-orphan")
+    conversation_id: Mapped[str] = Column(String(255), nullable=False, index=True)
+    reason: Mapped[str] = Column(String(32), nullable=False)
+    status: Mapped[str] = Column(String(16), nullable=False, index=True)
+    outcome: Mapped[Optional[str]] = Column(String(32))
+    created_at: Mapped[dt.datetime] = Column(DateTime, nullable=False, default=utc_now)
+    claimed_at: Mapped[Optional[dt.datetime]] = Column(DateTime)
+    closed_at: Mapped[Optional[dt.datetime]] = Column(DateTime)
+    assigned_staff: Mapped[Optional[str]] = Column(String(64))
+    callback: Mapped[Optional[CallbackRequest]] = relationship(
+        "CallbackRequest", back_populates="handoff", uselist=False, cascade="all, delete-orphan")
 
 
 class CallbackRequest(Base):
@@ -47,18 +58,19 @@ class CallbackRequest(Base):
 
     __tablename__ = "callback_requests"
 
-    id = Column(Integer, primary_key=True)
-    handoff_id = Column(Integer, ForeignKey("handoffs.id", ondelete="CASCADE"), nullable=False)
-    reference = Column(String(16), nullable=False, unique=True)
-    name = Column(String(120), nullable=False)
-    contact = Column(String(254), nullable=False)
-    contact_kind = Column(String(8), nullable=False)
-    preferred_time = Column(String(200), nullable=False)
-    reason_text = Column(Text, nullable=False)
-    consented_at = Column(DateTime, nullable=False)
-    done_at = Column(DateTime)
-    done_by = Column(String(64))
-    handoff = relationship("Handoff", back_populates="callback")
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    handoff_id: Mapped[int] = Column(Integer, ForeignKey("handoffs.id", ondelete="CASCADE"),
+                                     nullable=False)
+    reference: Mapped[str] = Column(String(16), nullable=False, unique=True)
+    name: Mapped[str] = Column(String(120), nullable=False)
+    contact: Mapped[str] = Column(String(254), nullable=False)
+    contact_kind: Mapped[str] = Column(String(8), nullable=False)
+    preferred_time: Mapped[str] = Column(String(200), nullable=False)
+    reason_text: Mapped[str] = Column(Text, nullable=False)
+    consented_at: Mapped[dt.datetime] = Column(DateTime, nullable=False)
+    done_at: Mapped[Optional[dt.datetime]] = Column(DateTime)
+    done_by: Mapped[Optional[str]] = Column(String(64))
+    handoff: Mapped[Handoff] = relationship("Handoff", back_populates="callback")
 
 
 class StaffAccount(Base):
@@ -66,10 +78,10 @@ class StaffAccount(Base):
 
     __tablename__ = "staff_accounts"
 
-    username = Column(String(64), primary_key=True)
-    display_name = Column(String(80), nullable=False)
-    password_hash = Column(String(255), nullable=False)
-    created_at = Column(DateTime, nullable=False, default=utc_now)
+    username: Mapped[str] = Column(String(64), primary_key=True)
+    display_name: Mapped[str] = Column(String(80), nullable=False)
+    password_hash: Mapped[str] = Column(String(255), nullable=False)
+    created_at: Mapped[dt.datetime] = Column(DateTime, nullable=False, default=utc_now)
 
 
 class StaffSession(Base):
@@ -77,15 +89,16 @@ class StaffSession(Base):
 
     __tablename__ = "staff_sessions"
 
-    token_hash = Column(String(64), primary_key=True)
-    username = Column(String(64), ForeignKey("staff_accounts.username", ondelete="CASCADE"),
-                      nullable=False)
-    created_at = Column(DateTime, nullable=False, default=utc_now)
-    last_seen = Column(DateTime, nullable=False, default=utc_now)
-    expires_at = Column(DateTime, nullable=False)
+    token_hash: Mapped[str] = Column(String(64), primary_key=True)
+    username: Mapped[str] = Column(String(64),
+                                   ForeignKey("staff_accounts.username", ondelete="CASCADE"),
+                                   nullable=False)
+    created_at: Mapped[dt.datetime] = Column(DateTime, nullable=False, default=utc_now)
+    last_seen: Mapped[dt.datetime] = Column(DateTime, nullable=False, default=utc_now)
+    expires_at: Mapped[dt.datetime] = Column(DateTime, nullable=False)
     #: The last request the staff member made (not the page's background polling): the idle
     #: timeout counts from here. Empty in sessions created before the column existed.
-    last_active = Column(DateTime)
+    last_active: Mapped[Optional[dt.datetime]] = Column(DateTime)
 
 
 class SecondFactor(Base):
@@ -93,11 +106,12 @@ class SecondFactor(Base):
 
     __tablename__ = "staff_second_factors"
 
-    username = Column(String(64), ForeignKey("staff_accounts.username", ondelete="CASCADE"),
-                      primary_key=True)
-    secret = Column(String(64), nullable=False)
-    last_step = Column(Integer, nullable=False, default=0)
-    created_at = Column(DateTime, nullable=False, default=utc_now)
+    username: Mapped[str] = Column(String(64),
+                                   ForeignKey("staff_accounts.username", ondelete="CASCADE"),
+                                   primary_key=True)
+    secret: Mapped[str] = Column(String(64), nullable=False)
+    last_step: Mapped[int] = Column(Integer, nullable=False, default=0)
+    created_at: Mapped[dt.datetime] = Column(DateTime, nullable=False, default=utc_now)
 
 
 class LoginFailure(Base):
@@ -111,10 +125,10 @@ class LoginFailure(Base):
     __table_args__ = (Index("ix_login_failures_key_at", "account_key", "at"),
                       Index("ix_login_failures_address_at", "address", "at"))
 
-    id = Column(Integer, primary_key=True)
-    account_key = Column(String(64), nullable=False)
-    address = Column(String(64), nullable=False)
-    at = Column(DateTime, nullable=False)
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    account_key: Mapped[str] = Column(String(64), nullable=False)
+    address: Mapped[str] = Column(String(64), nullable=False)
+    at: Mapped[dt.datetime] = Column(DateTime, nullable=False)
 
 
 class AuditEntry(Base):
@@ -127,10 +141,10 @@ class AuditEntry(Base):
     __table_args__ = (Index("ix_audit_log_at", "at"),
                       Index("ix_audit_log_actor_action", "actor", "action", "handoff_id", "at"))
 
-    id = Column(Integer, primary_key=True)
-    at = Column(DateTime, nullable=False)
-    actor = Column(String(64), nullable=False)
-    action = Column(String(32), nullable=False)
-    handoff_id = Column(Integer)
-    address = Column(String(64), nullable=False)
-    outcome = Column(String(40), nullable=False)
+    id: Mapped[int] = Column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = Column(DateTime, nullable=False)
+    actor: Mapped[str] = Column(String(64), nullable=False)
+    action: Mapped[str] = Column(String(32), nullable=False)
+    handoff_id: Mapped[Optional[int]] = Column(Integer)
+    address: Mapped[str] = Column(String(64), nullable=False)
+    outcome: Mapped[str] = Column(String(40), nullable=False)

@@ -91,7 +91,7 @@ class EmbeddingEnsembleClassifier(GraphComponent, IntentClassifier):
 
     def persist(self) -> None:
         """Save the weights and labels as a plain numpy archive (no pickle)."""
-        if self._coef is None:
+        if self._coef is None or self._intercept is None:  # set together: both or neither
             return
         with self._model_storage.write_to(self._resource) as directory:
             np.savez(directory / WEIGHTS_FILE, coef=self._coef, intercept=self._intercept,

@@ -171,6 +171,7 @@ def save_ensemble(model: SentenceEnsemble, directory: Path) -> None:
         if member.tfidf is not None:
             save_tfidf_model(member.tfidf, directory / f"member_{index}_tfidf.npz")
         else:
+            assert member.coef is not None and member.intercept is not None
             np.savez(directory / f"member_{index}_linear.npz", coef=member.coef,
                      intercept=member.intercept)
 

@@ -45,5 +45,5 @@ def validate_action_result(action: RemoteAction, result: Dict[Text, Any]) -> boo
 
 def install() -> None:
     """Make every `RemoteAction` of this process validate replies with the cached validator."""
-    RemoteAction._validate_action_result = validate_action_result  # type: ignore[assignment]
+    RemoteAction._validate_action_result = validate_action_result
 

@@ -129,6 +129,9 @@ def with_pre_ping(engine: sa.engine.Engine) -> sa.engine.Engine:
 class CachedSQLTrackerStore(SQLTrackerStore):
     """`SQLTrackerStore` that serves recent conversations from memory when they are current."""
 
+    #: Set by `SQLTrackerStore.__init__` (Rasa ships no types) and replaced here.
+    engine: sa.engine.Engine
+
     def __init__(self, *args: Any, cache_size: int = DEFAULT_CACHE_SIZE, **kwargs: Any) -> None:
         """Connect like `SQLTrackerStore`; `cache_size` conversations are kept in memory."""
         super().__init__(*args, **kwargs)

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, List, cast
 
 import spacy
 import yaml
 from spacy.language import Language
+from spacy.pipeline import AttributeRuler, EntityRuler
 
 from clinic_assistant.spacy_pipeline.version import PIPELINE_DIR, PIPELINE_NAME, PIPELINE_VERSION
 
@@ -68,10 +69,11 @@ def build_pipeline(patterns_file: Path = PATTERNS_FILE) -> Language:
     nlp = spacy.blank("en")
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.initialize()
-    ruler = nlp.add_pipe("attribute_ruler", after="lemmatizer")
+    ruler = cast(AttributeRuler, nlp.add_pipe("attribute_ruler", after="lemmatizer"))
     for rule in _lemma_rules(data["lemma_overrides"]):
         ruler.add(**rule)
-    entity_ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
+    entity_ruler = cast(EntityRuler,
+                        nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"}))
     entity_ruler.add_patterns(_entity_patterns(data["entities"]))
     nlp.meta["name"] = PIPELINE_NAME.replace("_", "-")
     nlp.meta["version"] = f"{PIPELINE_VERSION}.0.0"

@@ -16,7 +16,7 @@ import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Optional
+from typing import Any, List, Optional
 
 from clinic_assistant.stack.processes import free_port
 
@@ -32,7 +32,7 @@ def _binaries() -> Path:
     return Path(found[-1]).parent
 
 
-def _as_postgres(command: List[str], **kwargs) -> subprocess.CompletedProcess:
+def _as_postgres(command: List[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
     """Run a PostgreSQL tool as the `postgres` user when we are root (initdb refuses root)."""
     if os.geteuid() == 0:
         command = ["runuser", "-u", "postgres", "--", *command]
