@@ -353,12 +353,6 @@ class HandoffStore:
             session.execute(delete(StaffSession).where(
                 StaffSession.token_hash == _token_hash(token)))
 
-    def end_all_sessions(self, username: str) -> int:
-        """Sign a staff member out everywhere; returns how many sessions ended."""
-        with self._sessions.begin() as session:
-            return session.execute(delete(StaffSession).where(
-                StaffSession.username == username)).rowcount
-
     def staff_present(self, now: dt.datetime, presence_seconds: float) -> bool:
         """Whether a signed-in staff member has had the console open within the last seconds."""
         since = now - dt.timedelta(seconds=presence_seconds)
