@@ -19,7 +19,6 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.handoff import REASON_SLOT
 from clinic_assistant.content import Content, get_content
 from clinic_assistant.handoff.contact import (
     MAX_REASON,
@@ -30,6 +29,7 @@ from clinic_assistant.handoff.contact import (
     check_name,
 )
 from clinic_assistant.handoff.notify import notify_staff
+from clinic_assistant.handoff.reasons import REASON_SLOT
 from clinic_assistant.handoff.service import get_rules, get_store
 from clinic_assistant.privacy.callback_erasure import (
     CONSENT,

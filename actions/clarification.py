@@ -10,9 +10,9 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.handoff import person_buttons
 from clinic_assistant.content import Content, get_content
 from clinic_assistant.conversation import consecutive_misses, intent_ranking, latest_text
+from clinic_assistant.handoff.buttons import person_buttons
 from clinic_assistant.text_signals import screen_reason
 
 #: Topics offered when the assistant explains what it covers.

@@ -11,10 +11,10 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.handoff import person_buttons
 from clinic_assistant.content import Answer, Content, get_content
 from clinic_assistant.conversation import latest_intent, latest_text, spine_levels
 from clinic_assistant.feedback import RATINGS, feedback_payload
+from clinic_assistant.handoff.buttons import person_buttons
 from clinic_assistant.text_signals import is_personal_question
 
 LAST_TOPIC_SLOT = "last_faq_topic"

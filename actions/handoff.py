@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import logging
-from typing import Any, Dict, List, Sequence, Text
+from typing import Any, Dict, List, Text
 
 from typing_extensions import override
 from rasa_sdk import Action, Tracker
@@ -16,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from clinic_assistant.content import Content, get_content
 from clinic_assistant.conversation import latest_intent
 from clinic_assistant.handoff.notify import notify_staff
-from clinic_assistant.handoff.records import REASONS
+from clinic_assistant.handoff.reasons import REASON_SLOT, handoff_reason
 from clinic_assistant.handoff.service import (
     CALLBACK_OFFER_INTENTS,
     get_rules,
@@ -25,29 +24,6 @@ from clinic_assistant.handoff.service import (
 )
 
 logger = logging.getLogger(__name__)
-
-REASON_SLOT = "handoff_reason"
-REASON_ENTITY = "handoff_reason"
-#: Intents that hand over to a person, and the reason each gives when no button set one.
-HANDOFF_INTENTS = {"request_human": "requested", "book_consultation": "consultation"}
-
-
-def person_buttons(content: Content, intents: Sequence[str], reason: str) -> List[Dict[str, str]]:
-    """Buttons for `intents`; those that reach a person carry why the person was offered."""
-    buttons = content.buttons(list(intents))
-    for button, intent in zip(buttons, intents):
-        if intent in HANDOFF_INTENTS:
-            button["payload"] += json.dumps({REASON_ENTITY: reason})
-    return buttons
-
-
-def handoff_reason(tracker: Tracker) -> str:
-    """Why the patient is handed over: the button's reason, else the intent's default."""
-    for entity in (tracker.latest_message or {}).get("entities") or []:
-        if entity.get("entity") == REASON_ENTITY and entity.get("value") in REASONS:
-            return str(entity["value"])
-    return HANDOFF_INTENTS.get(latest_intent(tracker) or "", "requested")
-
 
 def handoff_status(status: str) -> Dict[str, Any]:
     """The custom payload that tells the widget the conversation is with staff (or not)."""

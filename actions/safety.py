@@ -10,8 +10,8 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.handoff import person_buttons
 from clinic_assistant.content import get_content
+from clinic_assistant.handoff.buttons import person_buttons
 from clinic_assistant.privacy.callback_erasure import FORM_SLOTS
 
 RED_FLAG_SLOT = "red_flag_raised"

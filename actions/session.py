@@ -28,8 +28,21 @@ from clinic_assistant.handoff.service import get_store
 logger = logging.getLogger(__name__)
 
 WELCOME_TOPICS = ("faq_herniated_disc", "faq_stem_cell_therapy", "faq_effectiveness", "faq_risks")
-#: Slots that stay set when a new session starts.
+#: Slots that stay set when a new session starts, also with carry_over_slots_to_new_session off.
 CARRIED_OVER_SLOTS = ("red_flag_raised",)
+
+
+def carries_all_slots(domain: Dict[Text, Any]) -> bool:
+    """The domain's `carry_over_slots_to_new_session` (Rasa sends the domain with each call)."""
+    return bool((domain.get("session_config") or {}).get("carry_over_slots_to_new_session"))
+
+
+def carried_slots(tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    """The slots the new session keeps: every set slot if the domain says so, else
+    CARRIED_OVER_SLOTS."""
+    names = list(tracker.slots) if carries_all_slots(domain) else CARRIED_OVER_SLOTS
+    return [SlotSet(name, tracker.get_slot(name)) for name in names
+            if tracker.get_slot(name) is not None]
 
 
 def session_just_started(tracker: Tracker) -> bool:
@@ -67,12 +80,8 @@ class ActionSessionStart(Action):
             dispatcher.utter_message(
                 text=content.message("disclaimer"), buttons=content.buttons(WELCOME_TOPICS)
             )
-        carried = [
-            SlotSet(name, tracker.get_slot(name))
-            for name in CARRIED_OVER_SLOTS
-            if tracker.get_slot(name) is not None
-        ]
-        events: List[EventType] = [SessionStarted(), *carried, ActionExecuted("action_listen")]
+        events: List[EventType] = [SessionStarted(), *carried_slots(tracker, domain),
+                                   ActionExecuted("action_listen")]
         return events + [ConversationPaused()] if with_staff else events
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Pattern, Sequence, Tuple
+from typing import List, Optional, Pattern, Sequence, Tuple
 
 import yaml
 
@@ -61,8 +61,3 @@ def matching_rule(rules: Sequence[RedFlagRule], text: str) -> Optional[str]:
         if rule.matches(normalised):
             return rule.name
     return None
-
-
-def rules_by_name(rules: Sequence[RedFlagRule]) -> Dict[str, RedFlagRule]:
-    """The rules keyed by name."""
-    return {rule.name: rule for rule in rules}

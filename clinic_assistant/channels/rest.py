@@ -14,7 +14,6 @@ from clinic_assistant.channels.bodies import Problem, check_body
 from clinic_assistant.channels.rate_limit import client_address, limiter_from_settings
 from clinic_assistant.channels.never_silent import never_silent
 from clinic_assistant.content import get_content
-from clinic_assistant.serving.garbage_collection import freeze_after_start
 from clinic_assistant.settings import get_settings
 
 #: A message over the rate limit (clinic_assistant/channels/rate_limit.py).
@@ -59,4 +58,4 @@ class NeverSilentRestInput(RestInput):
                 return refusal(TOO_MANY, checked.sender)
             return None
 
-        return freeze_after_start(blueprint)
+        return blueprint

@@ -14,7 +14,6 @@ from clinic_assistant.channels.rate_limit import client_address, limiter_from_se
 from clinic_assistant.channels.socketio_cluster import join_cluster
 from clinic_assistant.channels.never_silent import never_silent
 from clinic_assistant.content import get_content
-from clinic_assistant.serving.garbage_collection import freeze_after_start
 from clinic_assistant.settings import get_settings
 
 
@@ -126,4 +125,4 @@ class ClinicSocketIOInput(SocketIOInput):
             await rasas_session_request(sid, session_request_data(data))
 
         sio.handlers[namespace]["session_request"] = session_request
-        return freeze_after_start(blueprint)
+        return blueprint

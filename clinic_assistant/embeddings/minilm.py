@@ -83,10 +83,6 @@ class MiniLMEncoder:
             x = self._layer(x, mask, index)
         return mean_pooled(x, mask)
 
-    def encode_one(self, text: str) -> np.ndarray:
-        """The embedding of one text."""
-        return self.encode([text])[0]
-
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Embeddings of several texts, one row each.
 

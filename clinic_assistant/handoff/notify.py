@@ -13,6 +13,7 @@ from typing import Any, Dict, Optional
 
 import aiohttp
 
+from clinic_assistant.handoff.records import HandoffStatus
 from clinic_assistant.handoff.store import HandoffView
 
 logger = logging.getLogger(__name__)
@@ -24,7 +25,7 @@ TIMEOUT_SECONDS = 5.0
 
 def notification(handoff: HandoffView, console_url: Optional[str]) -> Dict[str, Any]:
     """The webhook's JSON body for a new handoff or call-back request."""
-    kind = "callback_requested" if handoff.status == "callback" else "patient_waiting"
+    kind = "callback_requested" if handoff.status == HandoffStatus.CALLBACK else "patient_waiting"
     return {
         "event": kind,
         "handoff_id": handoff.id,

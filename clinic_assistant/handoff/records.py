@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import Enum
 from typing import TYPE_CHECKING, Any, Optional
 
 from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
@@ -22,8 +23,27 @@ Base: Any = declarative_base()
 
 #: Why a patient was handed to staff.
 REASONS = ("requested", "red_flag", "fallback", "consultation", "personal_question")
-#: Where a handoff stands: waiting for staff, a staff member is chatting, ended, or a call-back.
-STATUSES = ("waiting", "active", "closed", "callback")
+
+
+class HandoffStatus(str, Enum):
+    """Where a handoff stands. A `str`, so the stored value is the plain word ("waiting")."""
+
+    #: The patient waits for a staff member to take the chat.
+    WAITING = "waiting"
+    #: A staff member is chatting with the patient.
+    ACTIVE = "active"
+    #: Ended: handed back, closed by staff, unclaimed, or the call-back was made.
+    CLOSED = "closed"
+    #: A call-back request the patient consented to.
+    CALLBACK = "callback"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+#: Handoffs still going on: never expired by the retention, and the conversation stays paused.
+OPEN_STATUSES = (HandoffStatus.WAITING, HandoffStatus.ACTIVE)
+
 #: How a closed handoff ended.
 OUTCOMES = ("handed_back", "closed_by_staff", "unclaimed", "called_back")
 

@@ -12,11 +12,8 @@ from typing import Any, Dict, List, Optional, Sequence
 from sqlalchemy import delete, select, text
 from sqlalchemy.orm import sessionmaker
 
-from clinic_assistant.handoff.records import CallbackRequest, Handoff
+from clinic_assistant.handoff.records import OPEN_STATUSES, CallbackRequest, Handoff
 from clinic_assistant.sqlite_wal import truncate_write_ahead_log
-
-#: Handoff statuses that are still going on (never expired by the retention).
-OPEN_STATUSES = ("waiting", "active")
 
 
 def _iso(value: Optional[dt.datetime]) -> Optional[str]:

@@ -10,7 +10,7 @@ from typing import Dict, Optional, Tuple
 
 import yaml
 
-from clinic_assistant.reporting.time_zone import parse_time_zone
+from clinic_assistant.time_zone import parse_time_zone
 
 HANDOFF_FILE = "handoff.yml"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

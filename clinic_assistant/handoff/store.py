@@ -18,17 +18,17 @@ from clinic_assistant.handoff.contact import contact_kind
 from clinic_assistant.handoff.database import make_session_factory
 from clinic_assistant.handoff.passwords import hash_password, verify_password
 from clinic_assistant.handoff.records import (
+    OPEN_STATUSES,
     REASONS,
     CallbackRequest,
     Handoff,
+    HandoffStatus,
     SecondFactor,
     StaffAccount,
     StaffSession,
     utc_now,
 )
 from clinic_assistant.handoff.references import new_reference
-
-OPEN_STATUSES = ("waiting", "active")
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ class HandoffView:
     id: int
     conversation_id: str
     reason: str
-    status: str
+    status: HandoffStatus
     outcome: Optional[str]
     created_at: dt.datetime
     claimed_at: Optional[dt.datetime]
@@ -88,7 +88,7 @@ def _view(record: Handoff) -> HandoffView:
     callback = record.callback
     return HandoffView(
         id=record.id, conversation_id=record.conversation_id, reason=record.reason,
-        status=record.status, outcome=record.outcome, created_at=record.created_at,
+        status=HandoffStatus(record.status), outcome=record.outcome, created_at=record.created_at,
         claimed_at=record.claimed_at, closed_at=record.closed_at,
         assigned_staff=record.assigned_staff,
         callback=None if callback is None else CallbackView(
@@ -130,7 +130,8 @@ class HandoffStore:
         if reason not in REASONS:
             raise ValueError(f"unknown handoff reason {reason!r}")
         with self._sessions.begin() as session:
-            record = Handoff(conversation_id=conversation_id, reason=reason, status="waiting")
+            record = Handoff(conversation_id=conversation_id, reason=reason,
+                             status=HandoffStatus.WAITING)
             session.add(record)
             session.flush()
             return _view(record)
@@ -144,7 +145,7 @@ class HandoffStore:
             try:
                 with self._sessions.begin() as session:
                     record = Handoff(conversation_id=conversation_id, reason=reason,
-                                     status="callback")
+                                     status=HandoffStatus.CALLBACK)
                     record.callback = CallbackRequest(
                         reference=new_reference(), name=name, contact=contact,
                         contact_kind=contact_kind(contact), preferred_time=preferred_time,
@@ -168,12 +169,13 @@ class HandoffStore:
         """Waiting and active conversations and open call-back requests, oldest first."""
         with self._sessions() as session:
             records = session.scalars(
-                select(Handoff).where(Handoff.status.in_(OPEN_STATUSES + ("callback",)))
+                select(Handoff).where(Handoff.status.in_(OPEN_STATUSES + (HandoffStatus.CALLBACK,)))
                 .order_by(Handoff.created_at, Handoff.id)).all()
             return [_view(r) for r in records
-                    if r.status != "callback" or (r.callback and r.callback.done_at is None)]
+                    if r.status != HandoffStatus.CALLBACK
+                    or (r.callback and r.callback.done_at is None)]
 
-    def _transition(self, handoff_id: int, from_statuses: tuple, to_status: str,
+    def _transition(self, handoff_id: int, from_statuses: tuple, to_status: HandoffStatus,
                     username: str, outcome: Optional[str] = None) -> Optional[HandoffView]:
         with self._sessions.begin() as session:
             record = session.get(Handoff, handoff_id, with_for_update=True)
@@ -181,7 +183,7 @@ class HandoffStore:
                 return None
             now = utc_now()
             record.status = to_status
-            if to_status == "active":
+            if to_status == HandoffStatus.ACTIVE:
                 record.claimed_at, record.assigned_staff = now, username
             else:
                 record.closed_at, record.outcome = now, outcome
@@ -191,15 +193,18 @@ class HandoffStore:
 
     def claim(self, handoff_id: int, username: str) -> Optional[HandoffView]:
         """A staff member takes a waiting conversation; None if it is no longer waiting."""
-        return self._transition(handoff_id, ("waiting",), "active", username)
+        return self._transition(handoff_id, (HandoffStatus.WAITING,), HandoffStatus.ACTIVE,
+                                username)
 
     def hand_back(self, handoff_id: int, username: str) -> Optional[HandoffView]:
         """Staff give the conversation back to the assistant."""
-        return self._transition(handoff_id, OPEN_STATUSES, "closed", username, "handed_back")
+        return self._transition(handoff_id, OPEN_STATUSES, HandoffStatus.CLOSED, username,
+                                "handed_back")
 
     def close(self, handoff_id: int, username: str) -> Optional[HandoffView]:
         """Staff end the conversation."""
-        return self._transition(handoff_id, OPEN_STATUSES, "closed", username, "closed_by_staff")
+        return self._transition(handoff_id, OPEN_STATUSES, HandoffStatus.CLOSED, username,
+                                "closed_by_staff")
 
     def expire_unclaimed(self, now: dt.datetime, timeout_seconds: float) -> List[HandoffView]:
         """Close conversations nobody claimed in time; returns them so patients can be told.
@@ -211,10 +216,11 @@ class HandoffStore:
         cutoff = now - dt.timedelta(seconds=timeout_seconds)
         with self._sessions.begin() as session:
             candidates = session.scalars(select(Handoff.id).where(
-                Handoff.status == "waiting", Handoff.created_at <= cutoff)).all()
+                Handoff.status == HandoffStatus.WAITING, Handoff.created_at <= cutoff)).all()
             expired = [handoff_id for handoff_id in candidates if session.execute(
-                update(Handoff).where(Handoff.id == handoff_id, Handoff.status == "waiting")
-                .values(status="closed", outcome="unclaimed", closed_at=now)
+                update(Handoff).where(Handoff.id == handoff_id,
+                                      Handoff.status == HandoffStatus.WAITING)
+                .values(status=HandoffStatus.CLOSED, outcome="unclaimed", closed_at=now)
                 .execution_options(synchronize_session=False)).rowcount == 1]
             if not expired:
                 return []
@@ -356,12 +362,6 @@ class HandoffStore:
         with self._sessions.begin() as session:
             session.execute(delete(StaffSession).where(
                 StaffSession.token_hash == _token_hash(token)))
-
-    def end_all_sessions(self, username: str) -> int:
-        """Sign a staff member out everywhere; returns how many sessions ended."""
-        with self._sessions.begin() as session:
-            return session.execute(delete(StaffSession).where(
-                StaffSession.username == username)).rowcount
 
     def staff_present(self, now: dt.datetime, presence_seconds: float) -> bool:
         """Whether a signed-in staff member has had the console open within the last seconds."""

@@ -27,7 +27,7 @@ from clinic_assistant.reporting.handoff_numbers import read_handoff_times
 from clinic_assistant.reporting.privacy import redact
 from clinic_assistant.reporting.references import References, reference_key
 from clinic_assistant.reporting.report import Report, build_report
-from clinic_assistant.reporting.time_zone import clinic_time_zone, parse_time_zone
+from clinic_assistant.time_zone import clinic_time_zone, parse_time_zone
 from clinic_assistant.reporting.tracker_events import read_user_messages, sqlite_url
 
 DEFAULT_DB = "var/tracker.db"

@@ -23,7 +23,6 @@ from clinic_assistant.handoff.retention import HandoffRetention
 from clinic_assistant.retention import tracker_events
 
 REFERENCE = re.compile(r"CB-[0-9A-Z]{5}", re.IGNORECASE)
-HANDOFF_NUMBER = re.compile(r"#?[0-9]{1,9}")
 
 
 class NotFound(LookupError):
@@ -58,14 +57,6 @@ class Identifier:
                 raise ValueError("a call-back reference looks like CB-7K3QX")
             return cls(reference=value.strip().upper())
         return cls(conversation_id=value)
-
-    def as_json(self) -> Dict[str, Any]:
-        """The body that names it in a request."""
-        if self.handoff_number is not None:
-            return {"handoff": self.handoff_number}
-        if self.reference is not None:
-            return {"reference": self.reference}
-        return {"conversation_id": self.conversation_id}
 
     def describe(self) -> str:
         """How to name it to staff (never the conversation id: it may be a widget's secret)."""

@@ -4,17 +4,15 @@ A loaded model is about 650,000 Python objects (TensorFlow, spaCy, Rasa's graph)
 collection walks all of them: 250 ms on this project's 2-core machine, during which the event
 loop answers nobody, so under load a handful of patients wait a quarter of a second extra. Those
 objects live as long as the server, so once the model is loaded they are moved to the permanent
-generation (`gc.freeze`), which the collector skips. Objects created later are collected as
-usual; objects that become unreachable are still freed by reference counting.
+generation (`gc.freeze`), which the collector skips; clinic_assistant/serving/startup.py does it
+when the server has started. Objects created later are collected as usual; objects that become
+unreachable are still freed by reference counting.
 """
 
 from __future__ import annotations
 
 import gc
 import logging
-from typing import Any
-
-from sanic import Blueprint
 
 logger = logging.getLogger(__name__)
 
@@ -25,12 +23,3 @@ def freeze_loaded_objects() -> None:
     gc.freeze()
     logger.debug("Froze %d objects out of garbage collection.", gc.get_freeze_count())
 
-
-def freeze_after_start(blueprint: Blueprint) -> Blueprint:
-    """Freeze the loaded objects when the server has started (the model is loaded by then)."""
-
-    async def freeze(_app: Any, _loop: Any) -> None:
-        freeze_loaded_objects()
-
-    blueprint.listener("after_server_start")(freeze)
-    return blueprint

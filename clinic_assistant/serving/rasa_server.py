@@ -10,6 +10,8 @@ The token comes from
 `RASA_AUTH_TOKEN_FILE` (a file holding only the token) or else `RASA_AUTH_TOKEN`; the API is
 never started without one. The token is handed to Rasa inside this process: Rasa 3.6 reads it
 only from its parsed command line, and `sys.argv` changed here is not what /proc shows.
+Before Rasa runs, it installs the project's start-up patches (`install_patches()` in
+clinic_assistant/serving/startup.py).
 """
 
 from __future__ import annotations
@@ -63,9 +65,14 @@ def rasa_argv(args: Sequence[str], env: Mapping[str, str]) -> List[str]:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> None:
-    """Run Rasa's own command-line entry point with the token added."""
+    """Run Rasa's own command-line entry point with the token added and the project's start-up
+    patches installed (clinic_assistant/serving/startup.py)."""
     sys.argv = rasa_argv(sys.argv[1:] if argv is None else argv, os.environ)
     from rasa.__main__ import main as rasa_main
+
+    from clinic_assistant.serving.startup import install_patches
+
+    install_patches()
 
     rasa_main()
 

@@ -13,10 +13,7 @@ written to it before the message is answered.
 For SQLite it also switches the database to write-ahead logging with `synchronous=NORMAL`
 (commits no longer wait for the disk twice; after a power cut the last few messages may be lost,
 never the file) and keeps a pool of open connections instead of opening the file for every read
-and write. It installs the cached validation of action-server replies
-(`clinic_assistant.serving.action_responses`) and the log redaction of patients' words
-(`clinic_assistant.privacy.log_redaction`), since this store is the project's one object that
-every Rasa server builds at start-up.
+and write. It patches nothing in Rasa: clinic_assistant/serving/startup.py does that.
 
 Erasing a conversation (`erase`, called by clinic_assistant/channels/privacy.py under the
 conversation's lock) deletes its events, drops the cached copy and remembers the time: a
@@ -58,9 +55,8 @@ from rasa.shared.core.events import Event, SessionStarted, deserialise_events
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from clinic_assistant.content import get_content
-from clinic_assistant.privacy import callback_erasure, log_redaction
+from clinic_assistant.privacy import callback_erasure
 from clinic_assistant.retention import tracker_events
-from clinic_assistant.serving import action_responses
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -145,8 +141,6 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         self._cache: "OrderedDict[Text, CachedConversation]" = OrderedDict()
         self._cache_size = max(0, int(cache_size))
         self._erased: "OrderedDict[Text, float]" = OrderedDict()
-        action_responses.install()
-        log_redaction.install()
 
     def erase(self, sender_ids: Sequence[Text]) -> int:
         """Delete every event of these conversations and forget them; returns rows deleted.

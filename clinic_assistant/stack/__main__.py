@@ -123,7 +123,8 @@ def shell(rasa_arguments: Sequence[str]) -> int:
                                   plan.log_dir / "actions.log")
     try:
         wait_until_up(f"http://127.0.0.1:{plan.action_port}/health", actions)
-        return subprocess.call([sys.executable, "-m", "rasa", "shell", "--model", "models",
+        return subprocess.call([sys.executable, "-m", "clinic_assistant.serving.startup", "shell",
+                                "--model", "models",
                                 "--endpoints", "endpoints.yml", "--port", str(plan.rasa_port),
                                 *rasa_arguments], cwd=PROJECT_ROOT, env=env)
     finally:

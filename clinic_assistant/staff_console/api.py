@@ -13,7 +13,7 @@ from typing import Any, Dict, Optional
 from aiohttp import web
 
 from clinic_assistant.content import Content
-from clinic_assistant.handoff.records import utc_now
+from clinic_assistant.handoff.records import HandoffStatus, utc_now
 from clinic_assistant.handoff.rules import HandoffRules
 from clinic_assistant.handoff.store import HandoffStore, HandoffView
 from clinic_assistant.staff_console.audit import audited
@@ -81,9 +81,9 @@ async def overview(request: web.Request) -> web.Response:
         "me": {"username": member.username, "name": member.display_name},
         "within_staff_hours": request.app[RULES].within_staff_hours(utc_now()),
         "now": _iso(utc_now()),
-        "waiting": [handoff_json(h) for h in queue if h.status == "waiting"],
-        "active": [handoff_json(h) for h in queue if h.status == "active"],
-        "callbacks": [handoff_json(h) for h in queue if h.status == "callback"],
+        "waiting": [handoff_json(h) for h in queue if h.status == HandoffStatus.WAITING],
+        "active": [handoff_json(h) for h in queue if h.status == HandoffStatus.ACTIVE],
+        "callbacks": [handoff_json(h) for h in queue if h.status == HandoffStatus.CALLBACK],
     })
 
 
@@ -119,7 +119,7 @@ async def reply(request: web.Request) -> web.Response:
     """Send the staff member's message into the patient's chat."""
     handoff = await _handoff_or_404(request)
     member = current_member(request)
-    if handoff.status != "active" or handoff.assigned_staff != member.username:
+    if handoff.status != HandoffStatus.ACTIVE or handoff.assigned_staff != member.username:
         return web.json_response({"error": "Take the chat before replying."}, status=409)
     try:
         body = await request.json()

@@ -12,7 +12,7 @@ import logging
 
 
 from clinic_assistant.content import Content
-from clinic_assistant.handoff.records import utc_now
+from clinic_assistant.handoff.records import OPEN_STATUSES, utc_now
 from clinic_assistant.handoff.rules import HandoffRules
 from clinic_assistant.handoff.service import CALLBACK_OFFER_INTENTS
 from clinic_assistant.handoff.store import HandoffStore
@@ -45,14 +45,14 @@ async def tell_unclaimed(store: HandoffStore, rules: HandoffRules, rasa: RasaCli
 
 def _still_open(store: HandoffStore, handoff_id: int) -> bool:
     current = store.get(handoff_id)
-    return current is not None and current.status in ("waiting", "active")
+    return current is not None and current.status in OPEN_STATUSES
 
 
 async def keep_paused(store: HandoffStore, rasa: RasaClient) -> int:
     """Pause open handoffs whose conversation is not paused; returns how many were fixed."""
     fixed = 0
     for handoff in await asyncio.to_thread(store.queue):
-        if handoff.status not in ("waiting", "active"):
+        if handoff.status not in OPEN_STATUSES:
             continue
         try:
             # Erased meanwhile (clinic_assistant/channels/privacy.py deletes the handoff first):

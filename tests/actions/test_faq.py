@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 from rasa_sdk.events import SlotSet
 
 from actions.faq import (
@@ -38,13 +39,13 @@ async def test_answers_with_curated_text_sources_review_date_and_follow_ups(
     assert events == [SlotSet("last_faq_topic", "faq_cost")]
 
 
-def test_feedback_buttons_rate_the_answer_with_titles_from_the_messages_file(content):
+def test_feedback_buttons_rate_the_answer_with_titles_from_the_messages_file(content,
+                                                                             project_root):
     buttons = feedback_buttons(content, "faq_cost")
     assert [b["payload"] for b in buttons] == FEEDBACK_PAYLOADS
-    assert [b["title"] for b in buttons] == [
-        content.feedback_titles["helpful"], content.feedback_titles["unhelpful"]
-    ]
-    assert [b["title"] for b in buttons] == ["Helpful", "Not helpful"]
+    written = yaml.safe_load((project_root / "content" / "messages.yml").read_text(
+        encoding="utf-8"))["button_titles"]["feedback"]
+    assert [b["title"] for b in buttons] == [written["helpful"], written["unhelpful"]]
 
 
 async def test_feedback_buttons_come_last_under_the_answer_itself(dispatcher, make_tracker):

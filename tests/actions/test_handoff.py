@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Dict, Optional
+from typing import Dict
 
 import pytest
 from rasa_sdk.events import ConversationPaused, SessionStarted, SlotSet
 
 import actions.handoff as handoff_actions
-from actions.handoff import ActionHandoff, handoff_reason, person_buttons
+from actions.handoff import ActionHandoff
 from actions.session import ActionSessionStart
 from clinic_assistant.handoff.rules import HandoffRules
 from clinic_assistant.handoff.service import staff_available
@@ -64,34 +64,6 @@ def test_availability_needs_both_staff_hours_and_a_signed_in_member(
     sign_in(handoff_store)
     assert staff_available(handoff_store, rules(True))
     assert not staff_available(handoff_store, rules(False))
-
-
-@pytest.mark.parametrize("intent, entity, expected", [
-    ("request_human", None, "requested"),
-    ("book_consultation", None, "consultation"),
-    ("request_human", "red_flag", "red_flag"),
-    ("book_consultation", "personal_question", "personal_question"),
-    ("request_human", "fallback", "fallback"),
-    ("request_human", "made_up", "requested"),
-    ("something_else", None, "requested"),
-])
-def test_the_reason_comes_from_the_button_else_the_intent(
-    make_tracker, intent: str, entity: Optional[str], expected: str
-) -> None:
-    """Unknown reasons in a typed payload are ignored."""
-    tracker = make_tracker("/x", intent, entities=[reason_entity(entity)] if entity else [])
-    assert handoff_reason(tracker) == expected
-
-
-def test_person_buttons_carry_the_reason_only_on_handoff_intents(content) -> None:
-    """Other buttons keep their plain payload and the title is unchanged."""
-    buttons = person_buttons(content, ("request_human", "clinic_info", "book_consultation"),
-                             "red_flag")
-    assert [b["payload"] for b in buttons] == [
-        '/request_human{"handoff_reason": "red_flag"}', "/clinic_info",
-        '/book_consultation{"handoff_reason": "red_flag"}']
-    assert buttons[0]["title"] == content.button_title("request_human")
-    assert content.buttons(["request_human"])[0]["payload"] == "/request_human"
 
 
 async def test_with_staff_available_the_patient_joins_the_queue_and_the_bot_pauses(

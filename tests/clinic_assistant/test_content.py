@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -30,10 +31,26 @@ def edit_answer(folder: Path, intent: str, **changes) -> None:
     path.write_text(yaml.safe_dump(data, sort_keys=False))
 
 
-def test_real_content_loads_and_fills_clinic_facts(content):
+def test_real_content_loads_and_fills_clinic_facts(content, project_root):
+    """Each message is its messages.yml text with every clinic placeholder replaced by the
+    value in clinic.yml (both files read here, apart from the loader)."""
     assert len(content.answers) >= 15
-    assert content.clinic.emergency_number in content.message("disclaimer")
-    assert "{" not in content.message("welcome")
+    folder = project_root / "content"
+    facts = yaml.safe_load((folder / "clinic.yml").read_text(encoding="utf-8"))["clinic"]
+    values = {("clinic_name" if key == "name" else key): str(value)
+              for key, value in facts.items() if key != "time_zone"}
+    templates = yaml.safe_load((folder / "messages.yml").read_text(encoding="utf-8"))["messages"]
+    filled = 0
+    for key, template in templates.items():
+        names = set(re.findall(r"{(\w+)}", template))
+        if not names or not names <= set(values):
+            continue  # no placeholder, or one filled at run time ({topic} ...)
+        expected = " ".join(template.split())
+        for name in names:
+            expected = expected.replace("{" + name + "}", values[name])
+        assert content.message(key) == expected, key
+        filled += 1
+    assert filled >= 5
 
 
 def test_missing_sources_names_file_entry_and_fix(content_copy):
@@ -97,16 +114,19 @@ def test_missing_clinic_fact_is_reported(content_copy):
         load_content(content_copy)
 
 
-def test_rating_button_titles_are_read_per_rating(content):
-    assert content.feedback_titles == {"helpful": "Helpful", "unhelpful": "Not helpful"}
+def test_rating_button_titles_are_read_per_rating(content, project_root):
+    """The titles are the ones staff wrote under button_titles.feedback, one per rating."""
+    raw = yaml.safe_load((project_root / "content" / "messages.yml").read_text(encoding="utf-8"))
+    assert content.feedback_titles == raw["button_titles"]["feedback"]
+    assert set(content.feedback_titles) == {"helpful", "unhelpful"}
     assert "feedback" not in content.button_titles
 
 
 def test_rating_button_titles_must_be_one_per_rating(content_copy):
     path = content_copy / "messages.yml"
-    path.write_text(path.read_text().replace(
-        "  feedback:\n    helpful: Helpful\n    unhelpful: Not helpful\n",
-        "  feedback: Helpful\n"))
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["button_titles"]["feedback"] = data["button_titles"]["feedback"]["helpful"]
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ContentError, match="button_titles.feedback.*one title per rating"):
         load_content(content_copy)
 

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 
 import pytest
+import yaml
 
 from clinic_assistant.content import Source
 from clinic_assistant.content_check import (
@@ -39,12 +40,21 @@ def test_the_real_content_has_no_errors(project_root):
     assert messages_of(run_all_checks(project_root)) == []
 
 
-def test_every_faq_intent_has_an_answer_with_sources_and_review(content, intents):
-    faq = [i for i in intents if i.startswith("faq_")]
-    assert len(faq) >= 15
-    for intent in faq:
-        answer = content.answers[intent]
-        assert answer.sources and answer.reviewed_on and answer.reviewed_by
+@pytest.mark.parametrize("field, problem", [
+    ("reviewed_by", "is missing or empty. Write it as text."),
+    ("reviewed_on", "must be a date like 2026-11-25."),
+])
+def test_validate_refuses_an_answer_without_who_reviewed_it_or_when(
+        project_copy, capsys, field, problem):
+    """Every answer names its reviewer and review date: without one, make validate fails
+    naming the file, the entry, the field and what to write."""
+    answers = project_copy / "content/answers.yml"
+    data = yaml.safe_load(answers.read_text())
+    del data["answers"]["faq_cost"][field]
+    answers.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    code, out = validate(project_copy, capsys)
+    assert code == 1
+    assert f"ERROR: content/answers.yml, entry 'faq_cost': field '{field}' {problem}" in out
 
 
 def test_every_stem_cell_answer_is_marked_and_honest(content):

@@ -101,6 +101,20 @@ def test_red_flag_mid_conversation_gets_emergency_advice_first(assistant, conten
     assert texts(replies)[0] == content.render(content.answers["faq_risks"].answer)
 
 
+def test_a_new_session_keeps_only_the_slots_the_domain_says(assistant, domain):
+    """domain.yml's carry_over_slots_to_new_session is off: of a red flag and an answered
+    topic, only red_flag_raised (actions/session.py) reaches the new session."""
+    assert domain["session_config"]["carry_over_slots_to_new_session"] is False
+    patient = new_patient()
+    assistant.say(patient, "how much does it cost?")
+    assistant.say(patient, "since this morning I can't feel my bum when I wipe and I can't pee")
+    before = assistant.tracker(patient)["slots"]
+    assert before["red_flag_raised"] is True and before["last_faq_topic"] == "faq_cost"
+    assistant.say(patient, "/session_start")
+    after = assistant.tracker(patient)["slots"]
+    assert after["red_flag_raised"] is True and after["last_faq_topic"] is None
+
+
 def test_out_of_scope_states_what_the_assistant_covers(assistant, content):
     replies = assistant.say(new_patient(), "can you recommend a good pizza place nearby")
     assert content.message("out_of_scope") in texts(replies)

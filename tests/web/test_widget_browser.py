@@ -132,8 +132,10 @@ def test_rating_an_answer_not_helpful(page, assistant, content, screenshot_dir):
     expect(not_helpful).to_be_disabled()
     expect(helpful).to_be_disabled()
     expect(not_helpful).to_have_attribute("aria-pressed", "true")
-    expect(row).to_contain_text("You said: Not helpful")
-    expect(page.locator(".clinic-chat__message--user").last).to_have_text(re.compile("Not helpful"))
+    unhelpful = content.feedback_titles["unhelpful"]
+    expect(row).to_contain_text(f"You said: {unhelpful}")
+    expect(page.locator(".clinic-chat__message--user").last).to_have_text(
+        re.compile(re.escape(unhelpful)))
     expect_bot_text(page, content.message("feedback_sorry"))
     person = content.button_title("request_human")
     expect(page.locator(BOT).last.get_by_role("button", name=person)).to_be_enabled()

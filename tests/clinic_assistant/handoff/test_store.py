@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from clinic_assistant.handoff import store as store_module
 from clinic_assistant.handoff import totp
 from clinic_assistant.handoff.database import make_session_factory
-from clinic_assistant.handoff.records import CallbackRequest, Handoff, utc_now
+from clinic_assistant.handoff.records import CallbackRequest, Handoff, HandoffStatus, utc_now
 from clinic_assistant.handoff.store import HandoffStore
 
 PASSWORD = "correct horse battery"
@@ -352,3 +352,23 @@ def test_two_watchers_expiring_at_the_same_moment_each_close_a_chat_once(
         both = returned["first"] + returned["second"]
         assert sorted(both) == sorted(waiting)  # every chat closed, none returned twice
         assert all(first.get(i).outcome == "unclaimed" for i in waiting)
+
+
+def test_statuses_are_stored_as_plain_words_and_read_back_as_the_enum(
+    handoff_store: HandoffStore, handoff_db_url: str
+) -> None:
+    """The database holds "waiting", "active", ... (as before the enum); views carry the enum."""
+    live = handoff_store.start_live("patient-1", "requested")
+    handoff_store.claim(live.id, "anna")
+    callback = save(handoff_store, "patient-2")
+    closed = handoff_store.start_live("patient-3", "fallback")
+    handoff_store.close(closed.id, "anna")
+    with make_session_factory(handoff_db_url)() as session:
+        rows = session.execute(select(Handoff.conversation_id, Handoff.status)
+                               .order_by(Handoff.conversation_id)).all()
+    assert [(c, type(s), s) for c, s in rows] == [
+        ("patient-1", str, "active"), ("patient-2", str, "callback"),
+        ("patient-3", str, "closed")]
+    view = handoff_store.get(callback.id)
+    assert view is not None and view.status is HandoffStatus.CALLBACK
+    assert f"{view.status}" == str(view.status) == "callback"

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import gc
+import weakref
 
 from rasa.core.tracker_store import TrackerStore
 from rasa.utils.endpoints import read_endpoint_config
-from sanic import Blueprint
 
-from clinic_assistant.serving.garbage_collection import freeze_after_start, freeze_loaded_objects
+from clinic_assistant.serving.garbage_collection import freeze_loaded_objects
 from clinic_assistant.serving.threads import SERVING_THREADS, export_lines, serving_environment
 from clinic_assistant.serving.tracker_store import CachedSQLTrackerStore
 
@@ -20,17 +20,31 @@ def test_endpoints_use_the_caching_store(project_root, tmp_path, monkeypatch):
     assert isinstance(TrackerStore.create(config), CachedSQLTrackerStore)
 
 
-def test_freeze_registers_an_after_start_listener():
-    blueprint = freeze_after_start(Blueprint("test_freeze"))
-    assert [listener.event for listener in blueprint._future_listeners] == ["after_server_start"]
+class Node:
+    """An object that can be part of a reference cycle (only the collector frees those)."""
+
+    def __init__(self) -> None:
+        self.itself = self
 
 
-def test_freezing_exempts_loaded_objects():
+def test_objects_alive_at_the_freeze_are_skipped_by_later_collections():
+    """Frozen: a cycle alive at the freeze stays even when it becomes garbage; garbage that
+    existed before the freeze and objects made after it are collected as usual."""
+    garbage_before = weakref.ref(Node())  # unreachable already: the freeze collects it first
+    loaded = Node()
+    frozen = weakref.ref(loaded)
     try:
         freeze_loaded_objects()
-        assert gc.get_freeze_count() > 0
+        assert garbage_before() is None
+        del loaded
+        made_after = weakref.ref(Node())
+        gc.collect()
+        assert frozen() is not None
+        assert made_after() is None
     finally:
         gc.unfreeze()
+    gc.collect()
+    assert frozen() is None
 
 
 def test_thread_limits_are_added_but_never_override():

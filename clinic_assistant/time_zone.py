@@ -1,4 +1,4 @@
-"""The time zone in which the report counts days: the clinic's, unless another is given."""
+"""The clinic's time zone from an IANA name (content/clinic.yml); UTC when it cannot be read."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from clinic_assistant.reporting.time_zone import clinic_time_zone, parse_time_zone
+from clinic_assistant.time_zone import clinic_time_zone, parse_time_zone
 
 
 @pytest.mark.parametrize("name, expected", [
