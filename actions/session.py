@@ -7,7 +7,7 @@ session expired) stays paused instead: a new session would otherwise silently en
 from __future__ import annotations
 
 import logging
-from typing import List, Text
+from typing import Any, Dict, List, Text, cast
 
 from typing_extensions import override
 from rasa_sdk import Action, Tracker
@@ -32,12 +32,14 @@ WELCOME_TOPICS = ("faq_herniated_disc", "faq_stem_cell_therapy", "faq_effectiven
 CARRIED_OVER_SLOTS = ("red_flag_raised",)
 
 
-def carries_all_slots(domain: Dict[Text, Any]) -> bool:
+def carries_all_slots(domain: DomainDict) -> bool:
     """The domain's `carry_over_slots_to_new_session` (Rasa sends the domain with each call)."""
-    return bool((domain.get("session_config") or {}).get("carry_over_slots_to_new_session"))
+    # Rasa sends session_config with the domain; rasa-sdk's DomainDict does not declare it.
+    session_config = cast(Dict[str, Any], domain).get("session_config") or {}
+    return bool(session_config.get("carry_over_slots_to_new_session"))
 
 
-def carried_slots(tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+def carried_slots(tracker: Tracker, domain: DomainDict) -> List[EventType]:
     """The slots the new session keeps: every set slot if the domain says so, else
     CARRIED_OVER_SLOTS."""
     names = list(tracker.slots) if carries_all_slots(domain) else CARRIED_OVER_SLOTS
