@@ -25,6 +25,8 @@ FAQ_PREFIX = "faq_"
 FAQ_INTENT_NAME = re.compile(r"faq_[a-z0-9]+(_[a-z0-9]+)*")
 MAX_ANSWER_WORDS = 120
 MAX_MORE_WORDS = 200
+#: Most sources an answer lists (the most authoritative ones; content/answers.yml's header).
+MAX_SOURCES = 4
 MIN_FAQ_EXAMPLES = 25
 #: The kind of the problem "too few training examples" (a new topic has it at first).
 TOO_FEW_EXAMPLES = "too_few_examples"
@@ -199,6 +201,9 @@ def answer_problems(
         for claim in forbidden_claims(text):
             error(f"'{field}' makes a forbidden claim ('{claim}'). Reword it: the "
                   "assistant never promises results or claims approval.")
+    if len(answer.sources) > MAX_SOURCES:
+        error(f"{len(answer.sources)} sources listed; list at most {MAX_SOURCES}, the most "
+              "authoritative ones.")
     for message in source_problems(answer, policy):
         error(message)
     for field, text in (("answer", answer.answer), ("more", answer.more or "")):

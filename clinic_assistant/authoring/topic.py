@@ -12,7 +12,6 @@ from clinic_assistant.content_check import MIN_FAQ_EXAMPLES, answer_problems, in
 
 #: Fewest example questions a new topic starts with (it needs MIN_FAQ_EXAMPLES before release).
 MIN_NEW_EXAMPLES = 5
-MAX_SOURCES = 4
 SOURCE_SEPARATOR = "|"
 
 
@@ -98,9 +97,6 @@ def topic_problems(
     if not topic.sources:
         problems.append("At least one source is needed: --source 'Label|https://address' "
                         "(authoritative ones first).")
-    elif len(topic.sources) > MAX_SOURCES:
-        problems.append(f"{len(topic.sources)} sources given; list at most {MAX_SOURCES}, the "
-                        "most authoritative ones.")
     if topic.title.strip() and topic.answer.strip():
         known = [*state.intents, topic.intent]
         answers = [*state.content.answers, topic.intent]

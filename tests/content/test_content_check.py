@@ -313,6 +313,20 @@ def test_validate_reports_a_missing_source_with_file_and_entry(project_copy, cap
                           "at least one source")
 
 
+def test_validate_refuses_more_than_four_sources_as_add_topic_does(project_copy, capsys):
+    fda = ('      - label: "FDA: Regenerative medicine therapies, information for patients"\n'
+           "        url: https://www.fda.gov/vaccines-blood-biologics/consumers-biologics/"
+           "important-patient-and-consumer-information-about-regenerative-medicine-therapies\n")
+    answers = project_copy / "content/answers.yml"
+    text = answers.read_text()
+    at = text.index("    sources:\n", text.index("  faq_cost:")) + len("    sources:\n")
+    answers.write_text(text[:at] + fda * 3 + text[at:])  # 5 sources
+    code, out = validate(project_copy, capsys)
+    assert code == 1
+    assert ("ERROR: content/answers.yml, entry 'faq_cost': 5 sources listed; list at most 4, "
+            "the most authoritative ones.") in out
+
+
 def test_validate_names_the_answer_and_url_of_a_source_from_another_clinic(project_copy, capsys):
     edit(project_copy, "content/answers.yml",
          "https://www.ajnr.org/content/36/4/811", "https://gangnam-stem-cell.com/checklist/")

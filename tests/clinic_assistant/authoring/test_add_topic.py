@@ -99,7 +99,7 @@ def test_writes_the_topic_into_each_file_and_keeps_the_rest(project_copy, flags,
      "'how much is it' is already an example of 'faq_cost'"),
     (dict(sources=["NHS https://www.nhs.uk/"]), "must be written as Label|https://address"),
     (dict(sources=["NHS|www.nhs.uk"]), "must start with https://"),
-    (dict(sources=[SOURCE] * 5), "list at most 4"),
+    (dict(sources=[SOURCE] * 5), "5 sources listed; list at most 4"),
     (dict(answer="word " * 130), "'answer' has 130 words"),
     (dict(sources=["Clinic blog|https://regenexx.com/blog/stem-cells-lower-back-pain/"]),
      "Source 'Clinic blog' (https://regenexx.com/blog/stem-cells-lower-back-pain/) is not on an "
