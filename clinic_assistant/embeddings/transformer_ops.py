@@ -1,7 +1,8 @@
 """Numpy building blocks shared by the encoders' forward passes (MiniLM, MPNet).
 
-Layer norm, exact (erf) GELU, softmax, padding a batch of token sequences, mean pooling with L2
-normalisation as sentence-transformers does, and encoding texts in batches of similar length.
+A linear layer, layer norm, exact (erf) GELU, softmax, padding a batch of token sequences, mean
+pooling with L2 normalisation as sentence-transformers does, and encoding texts in batches of
+similar length.
 """
 
 from __future__ import annotations
@@ -10,6 +11,18 @@ from typing import Callable, List, Sequence, Tuple
 
 import numpy as np
 from scipy.special import erf
+
+
+def linear(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    """`x @ weight.T + bias` over the last axis of `x`, for a weight stored (out, in).
+
+    Computed as `(weight @ x.T).T` on the rows of `x`: with the weights as the left operand,
+    OpenBLAS streams them through memory faster when `x` has few rows (a message's dozen
+    tokens), about a quarter less CPU for MiniLM on a short message. The sums are the same up
+    to float32 rounding (about 1e-7 in the embeddings).
+    """
+    rows = x.reshape(-1, x.shape[-1])
+    return ((weight @ rows.T).T + bias).reshape(*x.shape[:-1], weight.shape[0])
 
 
 def layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
