@@ -13,10 +13,11 @@ or position, for functions and dataclasses of any module: `Checked(problem="..."
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Set
+from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 #: Where the code that asks for messages lives (relative to the project).
 CODE_FOLDERS = ("actions", "clinic_assistant")
@@ -166,14 +167,22 @@ def _signatures(trees: Iterable[ast.Module]) -> Dict[str, Set[int]]:
 
 def message_key_uses(root: Path) -> List[KeyUse]:
     """Every use of a message key in the project's code under `root`, sorted by key."""
-    modules = {str(path.relative_to(root)): ast.parse(path.read_text(encoding="utf-8"))
-               for folder in CODE_FOLDERS for path in sorted((root / folder).rglob("*.py"))}
+    sources = tuple((str(path.relative_to(root)), path.read_text(encoding="utf-8"))
+                    for folder in CODE_FOLDERS for path in sorted((root / folder).rglob("*.py")))
+    return list(_uses_in(sources))
+
+
+@functools.lru_cache(maxsize=8)
+def _uses_in(sources: Tuple[Tuple[str, str], ...]) -> Tuple[KeyUse, ...]:
+    """The key uses of the modules given as (file, code); cached by the code itself, so the
+    scan (about a second) runs once per version of the code, not once per check."""
+    modules = {file: ast.parse(code) for file, code in sources}
     signatures = _signatures(modules.values())
     uses: List[KeyUse] = []
     for file, tree in modules.items():
         uses += _ModuleScan(tree, file, signatures).scan()
     unique = {(use.key, use.file, use.line): use for use in uses}
-    return sorted(unique.values(), key=lambda use: (use.key, use.file, use.line))
+    return tuple(sorted(unique.values(), key=lambda use: (use.key, use.file, use.line)))
 
 
 def keys_used(root: Path) -> Set[str]:
