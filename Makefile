@@ -19,10 +19,8 @@ test: ## Set up, train if needed, and run the whole test suite
 lint: ## Check the code's style and errors (ruff; settings in pyproject.toml)
 	@scripts/setup.sh && . scripts/env.sh && ruff check actions clinic_assistant benchmarks tests
 
-unit: ## The fast tests only: no training, no Rasa servers, no browser (about a minute)
-	@scripts/setup.sh && scripts/install_debian.sh redis-server:redis-server && . scripts/env.sh && \
-		.venv-console/bin/python -m pytest -q -m "not e2e and not slow" tests/clinic_assistant/staff_console && \
-		python -m pytest -q -m "not e2e and not slow"
+unit: ## The fast tests only: no training, no Rasa servers, no browser (under a minute)
+	@scripts/setup.sh && scripts/install_debian.sh redis-server:redis-server && scripts/unit.sh $(ARGS)
 
 shell: ## Talk to the assistant in the terminal (rasa shell)
 	@scripts/shell.sh

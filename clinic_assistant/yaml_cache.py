@@ -11,19 +11,22 @@ from __future__ import annotations
 
 import copy
 import functools
-from typing import Any, Type
+from typing import Any, Callable, Type, cast
 
 import yaml
 
 #: Distinct texts kept (a project has about 50 YAML files; tests edit copies of them).
 CACHE_SIZE = 256
+Loader = Type[yaml.SafeLoader]
 
 
-@functools.lru_cache(maxsize=CACHE_SIZE)
-def _parsed(text: str, loader: Type[yaml.SafeLoader]) -> Any:
+def _parse(text: str, loader: Loader) -> Any:
     return yaml.load(text, Loader=loader)
 
 
-def parse_yaml(text: str, loader: Type[yaml.SafeLoader] = yaml.SafeLoader) -> Any:
+_parsed = cast(Callable[[str, Loader], Any], functools.lru_cache(maxsize=CACHE_SIZE)(_parse))
+
+
+def parse_yaml(text: str, loader: Loader = yaml.SafeLoader) -> Any:
     """`yaml.load(text, Loader=loader)`, from the cache when this text was parsed before."""
     return copy.deepcopy(_parsed(text, loader))
