@@ -22,10 +22,8 @@ lint: ## Check the code's style, errors and types (ruff, then mypy; settings in 
 		scripts/typecheck.sh || status=1; \
 		exit $$status; }
 
-unit: ## The fast tests only: no training, no Rasa servers, no browser (about a minute)
-	@scripts/setup.sh && scripts/install_debian.sh redis-server:redis-server && . scripts/env.sh && \
-		.venv-console/bin/python -m pytest -q -m "not e2e and not slow" tests/clinic_assistant/staff_console && \
-		python -m pytest -q -m "not e2e and not slow"
+unit: ## The fast tests only: no training, no Rasa servers, no browser (under a minute)
+	@scripts/setup.sh && scripts/install_debian.sh redis-server:redis-server && scripts/unit.sh $(ARGS)
 
 shell: ## Talk to the assistant in the terminal (rasa shell)
 	@scripts/shell.sh

@@ -3,7 +3,8 @@ tests/clinic_assistant/serving/test_lock_store.py start two of them).
 
 python -m benchmarks.lock_worker STORE CONVERSATION TASKS ROUNDS START
 (STORE: atomic or rasa; REDIS_PORT and REDIS_PASSWORD in the environment). From the Unix time
-START on, TASKS concurrent tasks each handle ROUNDS "messages" of one conversation: under the
+START on (START "stdin": once a line arrives on stdin, after the worker printed "ready"), TASKS
+concurrent tasks each handle ROUNDS "messages" of one conversation: under the
 conversation's lock, read a counter, wait 2 ms (the model's work), write it back plus one. Prints
 one JSON line: how many rounds ran and how many failed with LockError.
 """
@@ -35,16 +36,20 @@ async def handle(store: RedisLockStore, conversation: str, rounds: int) -> int:
     return failures
 
 
-async def main(kind: str, conversation: str, tasks: int, rounds: int, start: float) -> None:
+async def main(kind: str, conversation: str, tasks: int, rounds: int, start: str) -> None:
     """Wait for START, run the tasks, print the JSON line."""
     settings = {"host": "127.0.0.1", "port": int(os.environ["REDIS_PORT"]),
                 "password": os.environ["REDIS_PASSWORD"], "db": 1}
     store = AtomicRedisLockStore(**settings) if kind == "atomic" else RedisLockStore(**settings)
-    await asyncio.sleep(max(0.0, start - time.time()))
+    if start == "stdin":
+        print("ready", flush=True)
+        await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
+    else:
+        await asyncio.sleep(max(0.0, float(start) - time.time()))
     failures = await asyncio.gather(*(handle(store, conversation, rounds) for _ in range(tasks)))
     print(json.dumps({"rounds": tasks * rounds, "lock_errors": sum(failures)}))
 
 
 if __name__ == "__main__":
     kind, conversation, tasks, rounds, start = sys.argv[1:6]
-    asyncio.run(main(kind, conversation, int(tasks), int(rounds), float(start)))
+    asyncio.run(main(kind, conversation, int(tasks), int(rounds), start))

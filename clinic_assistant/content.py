@@ -21,6 +21,7 @@ from clinic_assistant.settings import get_settings
 from clinic_assistant.source_policy import (
     POLICY_FILE, SourcePolicy, SourcePolicyError, parse_source_policy,
 )
+from clinic_assistant.yaml_cache import parse_yaml
 
 ANSWERS_FILE = "answers.yml"
 MESSAGES_FILE = "messages.yml"
@@ -176,7 +177,7 @@ def _read_yaml(path: Path) -> Dict[str, Any]:
     if not path.is_file():
         raise ContentError(path, None, "file not found. Restore it from git or the docs.")
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
+        data = parse_yaml(path.read_text(encoding="utf-8"), _UniqueKeyLoader)
     except _DuplicateKey as error:
         line = error.problem_mark.line + 1 if error.problem_mark else "?"
         raise ContentError(

@@ -19,6 +19,7 @@ from clinic_assistant.content import (
 from clinic_assistant.feedback import FEEDBACK_INTENT, RATINGS
 from clinic_assistant.source_policy import POLICY_FILE, SourcePolicy
 from clinic_assistant.settings import PROJECT_ROOT
+from clinic_assistant.yaml_cache import parse_yaml
 
 FAQ_PREFIX = "faq_"
 #: What a FAQ intent may be called: faq_ then lowercase letters, digits and underscores.
@@ -358,7 +359,7 @@ def _load_yaml(path: Path, root: Path) -> object:
     except ValueError:
         name = path
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return parse_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError as error:
         raise ContentError(name, None, "file not found. Restore it from git.") from error
     except yaml.YAMLError as error:

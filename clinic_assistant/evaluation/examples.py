@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable, List, Tuple
 
-import yaml
+from clinic_assistant.yaml_cache import parse_yaml
 
 
 def read_examples(paths: Iterable[Path]) -> List[Tuple[str, str]]:
     """(intent, text) pairs from Rasa NLU YAML files, in file order; entity markup is kept."""
     pairs: List[Tuple[str, str]] = []
     for path in paths:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = parse_yaml(path.read_text(encoding="utf-8")) or {}
         for block in data.get("nlu") or []:
             if "intent" not in block:
                 continue

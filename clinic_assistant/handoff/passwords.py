@@ -12,6 +12,10 @@ _N, _R, _P = 2**14, 8, 1
 MIN_LENGTH = 15
 #: ... and at least 10 when the account also has a second factor (a TOTP code).
 MIN_LENGTH_WITH_SECOND_FACTOR = 10
+#: What an unknown username's password is checked against: a stored form with the same cost
+#: (its all-zero digest matches nothing in practice, and the result is not used).
+_STAND_IN = "$".join(["scrypt", str(_N), str(_R), str(_P), base64.b64encode(bytes(16)).decode(),
+                      base64.b64encode(bytes(64)).decode()])
 
 
 def hash_password(password: str) -> str:
@@ -34,6 +38,12 @@ def verify_password(password: str, stored: str) -> bool:
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(candidate, expected)
+
+
+def check_for_nobody(password: str) -> None:
+    """Spend what checking `password` against an account would (one scrypt), so a sign-in with
+    an unknown username is answered no sooner than one with a wrong password."""
+    verify_password(password, _STAND_IN)
 
 
 def password_problem(password: str, second_factor: bool = False) -> str | None:

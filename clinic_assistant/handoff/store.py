@@ -16,7 +16,7 @@ from sqlalchemy.orm import sessionmaker
 from clinic_assistant.handoff import totp
 from clinic_assistant.handoff.contact import contact_kind
 from clinic_assistant.handoff.database import make_session_factory
-from clinic_assistant.handoff.passwords import hash_password, verify_password
+from clinic_assistant.handoff.passwords import check_for_nobody, hash_password, verify_password
 from clinic_assistant.handoff.records import (
     OPEN_STATUSES,
     REASONS,
@@ -304,7 +304,7 @@ class HandoffStore:
         with self._sessions.begin() as session:
             account = session.get(StaffAccount, username)
             if account is None:
-                verify_password(password, hash_password("timing-equaliser"))
+                check_for_nobody(password)
                 return SignIn(None, "unknown account")
             if not verify_password(password, account.password_hash):
                 return SignIn(None, "wrong password")

@@ -206,6 +206,26 @@ def test_staff_sign_in_with_the_right_password_only(handoff_store: HandoffStore)
     assert handoff_store.authenticate("nobody", PASSWORD) is None
 
 
+def test_an_unknown_username_costs_one_password_check_like_a_wrong_password(
+        handoff_store: HandoffStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """So the answer's timing does not tell which usernames exist."""
+    handoff_store.add_staff("anna", "Anna (nurse)", PASSWORD)
+    calls = []
+    real_scrypt = hashlib.scrypt
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real_scrypt(*args, **kwargs)
+
+    monkeypatch.setattr(hashlib, "scrypt", counted)
+    costs = {}
+    for username in ("nobody", "anna", "someone-else", "anna"):
+        calls.clear()
+        assert handoff_store.sign_in(username, "a wrong password").member is None
+        costs.setdefault(username, set()).add(len(calls))
+    assert costs == {"nobody": {1}, "anna": {1}, "someone-else": {1}}
+
+
 def test_adding_an_existing_account_resets_name_and_password(handoff_store: HandoffStore) -> None:
     """The old password stops working."""
     handoff_store.add_staff("anna", "Anna", PASSWORD)

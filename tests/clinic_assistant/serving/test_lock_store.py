@@ -32,14 +32,19 @@ def store(redis_server):
 
 def run_workers(redis_server, kind: str, conversation: str, processes: int, tasks: int,
                 rounds: int) -> list:
-    """Start `processes` worker processes at the same moment; their JSON results."""
+    """Start `processes` worker processes at the same moment (once every one has imported Rasa
+    and says so); their JSON results."""
     env = {**os.environ, "REDIS_PORT": str(redis_server.port),
            "REDIS_PASSWORD": redis_server.password}
-    start = time.time() + 4  # after every interpreter has imported Rasa
     workers = [subprocess.Popen([sys.executable, "-m", "benchmarks.lock_worker",
-                                 kind, conversation, str(tasks), str(rounds), str(start)],
-                                cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, text=True)
+                                 kind, conversation, str(tasks), str(rounds), "stdin"],
+                                cwd=PROJECT_ROOT, env=env, stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, text=True)
                for _ in range(processes)]
+    assert [worker.stdout.readline() for worker in workers] == ["ready\n"] * processes
+    for worker in workers:
+        worker.stdin.write("go\n")
+        worker.stdin.flush()
     outputs = [worker.communicate(timeout=180)[0] for worker in workers]
     assert all(worker.returncode == 0 for worker in workers), outputs
     return [json.loads(output.strip().splitlines()[-1]) for output in outputs]
