@@ -12,7 +12,10 @@ LINEAR = re.compile(r"b")
 
 
 def test_a_quadratic_reader_fails_the_check():
-    assert growth_ratio(QUADRATIC.search, "a", chars=400) > MAX_RATIO
+    # About 250 on a quiet machine; one measurement in five fell to 120-135 under load, so the
+    # median of three is compared.
+    ratios = sorted(growth_ratio(QUADRATIC.search, "a", chars=400) for _ in range(3))
+    assert ratios[1] > MAX_RATIO
 
 
 def test_a_linear_reader_passes_it():
