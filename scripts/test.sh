@@ -1,31 +1,37 @@
 #!/usr/bin/env bash
-# Run the whole test suite: set-up, training (once, if stale), then pytest: the staff console's
-# tests in the console's own environment (.venv-console), everything else in .venv. With
-# arguments, only `python -m pytest ARGS` in .venv.
+# Run the whole test suite in tiers, the fast ones first: lint (ruff and mypy), the unit tier
+# (make unit: no training, no servers, no browser; the staff console's tests in its own
+# environment, .venv-console), then training (once, if stale) and the slow and end-to-end tests
+# (real Rasa and action servers, the browser, the cluster), then the stores' tests again on
+# PostgreSQL. With arguments, only `python -m pytest ARGS` in .venv (after set-up and training).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
 scripts/setup.sh
-scripts/train.sh
-scripts/install_chromium.sh
 # Redis, PostgreSQL and nginx for the lock-store, database and cluster tests (started privately
 # by the tests, never as services).
 scripts/install_debian.sh redis-server:redis-server pg_ctlcluster:postgresql nginx:nginx
-scripts/install_axe.sh || echo "test: axe-core could not be fetched; the accessibility tests will say so"
 . scripts/env.sh
 status=0
 if [ $# -eq 0 ]; then
   echo "test: lint (ruff and mypy; make lint)"
   ruff check actions clinic_assistant benchmarks tests || status=$?
   scripts/typecheck.sh || status=$?
-  .venv-console/bin/python -m pytest tests/clinic_assistant/staff_console || status=$?
+  echo "test: the unit tier (make unit)"
+  scripts/unit.sh || status=$?
 fi
-python -m pytest "$@" || status=$?
+scripts/train.sh
+scripts/install_chromium.sh
+scripts/install_axe.sh || echo "test: axe-core could not be fetched; the accessibility tests will say so"
 if [ $# -eq 0 ]; then
+  echo "test: the slow and end-to-end tiers"
+  python -m pytest -m "e2e or slow" || status=$?
   echo "test: the handoff, retention and conversation-store tests again, on a private PostgreSQL server"
   python -m pytest -q --postgresql tests/clinic_assistant/handoff tests/clinic_assistant/retention \
     tests/clinic_assistant/serving/test_tracker_store.py \
     || status=$?
+else
+  python -m pytest "$@" || status=$?
 fi
 echo "test: finished in $(( $(date +%s) - start )) s (exit $status)"
 exit "$status"
