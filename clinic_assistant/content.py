@@ -12,16 +12,15 @@ import string
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Tuple, cast
 from urllib.parse import urlsplit
-
-import yaml
 
 from clinic_assistant.settings import get_settings
 from clinic_assistant.source_policy import (
     POLICY_FILE, SourcePolicy, SourcePolicyError, parse_source_policy,
 )
-from clinic_assistant.yaml_cache import parse_yaml
+from clinic_assistant.yaml_files import ContentError as ContentError
+from clinic_assistant.yaml_files import read_yaml_file
 
 ANSWERS_FILE = "answers.yml"
 MESSAGES_FILE = "messages.yml"
@@ -34,17 +33,6 @@ RUNTIME_PLACEHOLDERS = frozenset({
 })
 #: The entry under `button_titles` that holds one title per rating instead of a single title.
 FEEDBACK_TITLES_KEY = "feedback"
-
-
-class ContentError(ValueError):
-    """A content file is missing, malformed or inconsistent."""
-
-    def __init__(self, file: Path | str, entry: Optional[str], problem: str) -> None:
-        where = f"{file}" + (f", entry '{entry}'" if entry else "")
-        super().__init__(f"{where}: {problem}")
-        self.file = str(file)
-        self.entry = entry
-        self.problem = problem
 
 
 @dataclass(frozen=True)
@@ -152,47 +140,8 @@ def placeholders_in(template: str) -> List[str]:
     return [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
 
 
-class _DuplicateKey(yaml.constructor.ConstructorError):
-    """The same key twice in one mapping."""
-
-    def __init__(self, key: str, mark: yaml.Mark) -> None:
-        super().__init__(None, None, f"'{key}' appears twice", mark)
-        self.key = key
-
-
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A YAML loader that refuses the same key twice in one mapping (YAML keeps the last)."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Dict[Any, Any]:
-        seen = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise _DuplicateKey(str(key), key_node.start_mark)
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
 def _read_yaml(path: Path) -> Dict[str, Any]:
-    if not path.is_file():
-        raise ContentError(path, None, "file not found. Restore it from git or the docs.")
-    try:
-        data = parse_yaml(path.read_text(encoding="utf-8"), _UniqueKeyLoader)
-    except _DuplicateKey as error:
-        line = error.problem_mark.line + 1 if error.problem_mark else "?"
-        raise ContentError(
-            path, error.key, f"appears twice (the second time on line {line}). Each entry may "
-            "appear only once: merge the two or rename one."
-        ) from error
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f" near line {mark.line + 1}" if mark else ""
-        raise ContentError(
-            path, None, f"not valid YAML{line}: check indentation and quotes ({error})."
-        ) from error
-    if not isinstance(data, dict):
-        raise ContentError(path, None, "must contain a mapping at the top level.")
-    return data
+    return cast(Dict[str, Any], read_yaml_file(path, mapping=True))
 
 
 def _require_text(

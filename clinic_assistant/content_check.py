@@ -19,7 +19,7 @@ from clinic_assistant.content import (
 from clinic_assistant.feedback import FEEDBACK_INTENT, RATINGS
 from clinic_assistant.source_policy import POLICY_FILE, SourcePolicy
 from clinic_assistant.settings import PROJECT_ROOT
-from clinic_assistant.yaml_cache import parse_yaml
+from clinic_assistant.yaml_files import read_yaml_file
 
 FAQ_PREFIX = "faq_"
 #: What a FAQ intent may be called: faq_ then lowercase letters, digits and underscores.
@@ -350,30 +350,9 @@ def example_counts(pairs: Iterable[Tuple[str, str]]) -> Dict[str, int]:
     return counts
 
 
-def _load_yaml(path: Path, root: Path) -> object:
-    """A YAML file, or a ContentError that names it and the line to look at."""
-    import yaml
-
-    try:
-        name: Path | str = path.relative_to(root)
-    except ValueError:
-        name = path
-    try:
-        return parse_yaml(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as error:
-        raise ContentError(name, None, "file not found. Restore it from git.") from error
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f" near line {mark.line + 1}" if mark else ""
-        raise ContentError(name, None, f"not valid YAML{line}: check the indentation (spaces, "
-                           "not tabs), the dashes and any quotes.") from error
-
-
 def domain_intents(domain_file: Path) -> List[str]:
     """The intents listed in a domain file, in order (duplicates kept)."""
-    data = _load_yaml(domain_file, domain_file.parent) or {}
-    if not isinstance(data, dict):
-        raise ContentError(domain_file.name, None, "must contain a mapping at the top level.")
+    data = read_yaml_file(domain_file, domain_file.parent, mapping=True)
     return [i if isinstance(i, str) else next(iter(i)) for i in data.get("intents") or []]
 
 
@@ -381,10 +360,7 @@ def training_examples(root: Path) -> List[Tuple[str, str]]:
     """(intent, text) pairs of every file in data/nlu/ of the project at `root`."""
     from clinic_assistant.evaluation.examples import read_examples
 
-    paths = sorted((root / "data" / "nlu").glob("*.yml"))
-    for path in paths:
-        _load_yaml(path, root)  # a plain-language error for a broken file
-    return read_examples(paths)
+    return read_examples(sorted((root / "data" / "nlu").glob("*.yml")), root)
 
 
 def run_all_checks(root: Path, today: Optional[dt.date] = None) -> List[Problem]:
@@ -399,6 +375,7 @@ def run_all_checks(root: Path, today: Optional[dt.date] = None) -> List[Problem]
         + check_answers(content, intents, counts, today)
         + check_messages(content, intents, required_messages())
         + check_pattern_files(root)
+        + check_handoff_file(root, content.clinic.time_zone)
     )
 
 
@@ -413,11 +390,36 @@ def check_pattern_files(root: Path) -> List[Problem]:
     for name, entry, load in files:
         try:
             load(root / "content" / name)
+        except ContentError as error:  # missing file, invalid YAML, a key twice
+            problems.append(_file_problem(error, root, entry))
         except (OSError, ValueError, AttributeError, TypeError) as error:
             problems.append(Problem("error", f"content/{name}", entry,
                                     f"cannot be read ({error}). Fix the pattern or restore the "
                                     "file from git."))
     return problems
+
+
+def check_handoff_file(root: Path, time_zone: str) -> List[Problem]:
+    """content/handoff.yml loads: staff hours, waiting time and retention periods can be read
+    (a broken file would stop the staff console and the retention jobs)."""
+    from clinic_assistant.handoff.rules import HANDOFF_FILE, HandoffRulesError, load_handoff_rules
+
+    path = root / "content" / HANDOFF_FILE
+    try:
+        load_handoff_rules(path.parent, time_zone)
+    except ContentError as error:
+        return [_file_problem(error, root, "handoff")]
+    except HandoffRulesError as error:
+        problem = str(error).removeprefix(f"{path}: ").rstrip(".")
+        return [Problem(severity="error", file=f"content/{HANDOFF_FILE}", entry="handoff",
+                        message=f"{problem}. See docs/handoff.md for what each value means.")]
+    return []
+
+
+def _file_problem(error: ContentError, root: Path, entry: str) -> Problem:
+    """A file that cannot be read as a Problem, with the file named relative to the project."""
+    return Problem(severity="error", file=_relative(error.file, root),
+                   entry=error.entry or entry, message=error.problem)
 
 
 #: Message keys the actions and channels use.
@@ -432,14 +434,17 @@ def required_messages(code_root: Path = PROJECT_ROOT) -> Dict[str, str]:
     return found
 
 
+def _relative(file: str, root: Path) -> str:
+    try:
+        return str(Path(file).resolve().relative_to(root.resolve()))
+    except ValueError:
+        return file
+
+
 def describe(error: ContentError, root: Path) -> str:
     """A content error as one ERROR line, with the file named relative to the project."""
-    try:
-        file = str(Path(error.file).resolve().relative_to(root.resolve()))
-    except ValueError:
-        file = error.file
     entry = f", entry '{error.entry}'" if error.entry else ""
-    return f"ERROR: {file}{entry}: {error.problem}"
+    return f"ERROR: {_relative(error.file, root)}{entry}: {error.problem}"
 
 
 def summary(problems: List[Problem]) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Match, Optional, Pattern, Tuple
 
-import yaml
+from clinic_assistant.yaml_files import ContentError, read_yaml_file
 
 #: Coloured blocks in Rasa's output: 93 = a warning, 91 = an error.
 _COLOURED = re.compile(r"\x1b\[9([13])m(.*?)\x1b\[0m", re.DOTALL)
@@ -155,8 +155,8 @@ def _rule_actions(rules_dir: Path) -> Iterable[Tuple[str, str, str]]:
     """(file, rule name, action) for every action step in the rule files."""
     for path in sorted(rules_dir.glob("*.yml")):
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError:
+            data = read_yaml_file(path, mapping=True)
+        except ContentError:
             continue  # Rasa reports the broken file itself
         for rule in data.get("rules") or []:
             for step in (rule or {}).get("steps") or []:
@@ -169,8 +169,8 @@ def unknown_rule_actions(root: Path) -> List[Finding]:
     from rasa.shared.core.constants import DEFAULT_ACTION_NAMES
 
     try:
-        domain = yaml.safe_load((root / "domain.yml").read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
+        domain = read_yaml_file(root / "domain.yml", mapping=True)
+    except ContentError:
         return []  # Rasa reports a missing or broken domain itself
     known = set(domain.get("actions") or []) | set(domain.get("responses") or {})
     known |= set(domain.get("forms") or {})

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import List, Optional, Pattern, Sequence, Tuple
 
 from clinic_assistant.patterns import compile_patterns
-from clinic_assistant.yaml_cache import parse_yaml
+from clinic_assistant.yaml_files import read_yaml_file
 
 
 
@@ -38,7 +38,7 @@ def normalise(text: str) -> str:
 
 def load_rules(path: Path) -> List[RedFlagRule]:
     """Read and compile the rules file; raise ValueError naming the rule on a bad pattern."""
-    data = parse_yaml(path.read_text(encoding="utf-8")) or {}
+    data = read_yaml_file(path, mapping=True)
     rules = []
     for name, spec in (data.get("rules") or {}).items():
         where = f"{path}, rule '{name}'"

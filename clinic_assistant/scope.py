@@ -8,7 +8,7 @@ from typing import List, Optional, Pattern, Sequence, Tuple
 
 from clinic_assistant.patterns import compile_patterns
 from clinic_assistant.red_flags import normalise
-from clinic_assistant.yaml_cache import parse_yaml
+from clinic_assistant.yaml_files import read_yaml_file
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class ScopeGroup:
 
 def load_scope_groups(path: Path) -> List[ScopeGroup]:
     """Read and compile the scope file; raise ValueError naming the group on a bad pattern."""
-    data = parse_yaml(path.read_text(encoding="utf-8")) or {}
+    data = read_yaml_file(path, mapping=True)
     groups = []
     for name, spec in (data.get("groups") or {}).items():
         spec = spec or {}

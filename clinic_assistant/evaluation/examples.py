@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable, List, Tuple
+from typing import Iterable, List, Optional, Tuple
 
-from clinic_assistant.yaml_cache import parse_yaml
+from clinic_assistant.yaml_files import read_yaml_file
 
 
-def read_examples(paths: Iterable[Path]) -> List[Tuple[str, str]]:
-    """(intent, text) pairs from Rasa NLU YAML files, in file order; entity markup is kept."""
+def read_examples(paths: Iterable[Path], root: Optional[Path] = None) -> List[Tuple[str, str]]:
+    """(intent, text) pairs from Rasa NLU YAML files, in file order; entity markup is kept.
+
+    A broken file raises ContentError naming it (relative to `root`, if given) and the line.
+    """
     pairs: List[Tuple[str, str]] = []
     for path in paths:
-        data = parse_yaml(path.read_text(encoding="utf-8")) or {}
+        data = read_yaml_file(path, root, mapping=True)
         for block in data.get("nlu") or []:
             if "intent" not in block:
                 continue

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable, Dict, List, Sequence, Tuple
 
 from clinic_assistant.content import Content
-from clinic_assistant.yaml_cache import parse_yaml
+from clinic_assistant.yaml_files import read_yaml_file
 
 RED_FLAG = "red_flag_symptoms"
 OUT_OF_SCOPE = "out_of_scope"
@@ -47,7 +47,7 @@ class RealQuestion:
 
 def read_real_questions(path: Path) -> List[RealQuestion]:
     """The questions of one part of the set."""
-    items = parse_yaml(path.read_text(encoding="utf-8")) or []
+    items = read_yaml_file(path) or []
     return [RealQuestion(str(i["text"]), tuple(i["accept"]), str(i["source"]),
                          tuple(i.get("style") or ())) for i in items]
 

@@ -90,8 +90,13 @@ def purge_callbacks(args: argparse.Namespace) -> int:
     """Delete call-back requests older than the retention period in content/handoff.yml."""
     days = args.days
     if days is None:
-        days = load_handoff_rules(get_settings().content_dir,
-                                  get_content().clinic.time_zone).callback_retention_days
+        try:
+            days = load_handoff_rules(get_settings().content_dir,
+                                      get_content().clinic.time_zone).callback_retention_days
+        except ValueError as error:  # ContentError, HandoffRulesError: the file and the fix
+            print(f"purge-callbacks: {str(error).rstrip('.')}. Nothing was deleted; fix the "
+                  "file (make validate checks it) or pass --days.", file=sys.stderr)
+            return 2
     deleted = HandoffStore.from_url(args.db).purge_callbacks(utc_now(), days)
     print(f"purge-callbacks: deleted {deleted} call-back request(s) older than {days} days.")
     return 0

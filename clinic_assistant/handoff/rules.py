@@ -8,9 +8,8 @@ from datetime import timezone, tzinfo
 from pathlib import Path
 from typing import Dict, Optional, Tuple
 
-import yaml
-
 from clinic_assistant.time_zone import parse_time_zone
+from clinic_assistant.yaml_files import read_yaml_file
 
 HANDOFF_FILE = "handoff.yml"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -80,9 +79,13 @@ def _days(raw: dict, key: str, default: int = 90) -> int:
 
 
 def load_handoff_rules(content_dir: Path, clinic_time_zone: str) -> HandoffRules:
-    """Read `handoff.yml` from the content folder; times are in the clinic's time zone."""
+    """Read `handoff.yml` from the content folder; times are in the clinic's time zone.
+
+    A missing or broken file (invalid YAML, a key twice) raises ContentError; a value that
+    cannot be used raises HandoffRulesError. Both are ValueErrors that name the file.
+    """
     path = content_dir / HANDOFF_FILE
-    raw = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("handoff")
+    raw = read_yaml_file(path, mapping=True).get("handoff")
     if not isinstance(raw, dict):
         raise HandoffRulesError(f"{path}: needs a 'handoff:' mapping")
     hours_raw = raw.get("staff_hours") or {}

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, Mapping, Optional
 
-import yaml
+from clinic_assistant.yaml_files import read_yaml_file
 
 REPORT_FILE = "report.yml"
 #: The pseudo-intent of every message sent while a form was open (see tracker_events.py).
@@ -36,8 +36,7 @@ def _read_report_file(path: Path) -> Dict[str, Any]:
     """content/report.yml as a mapping (empty if the file is missing)."""
     if not path.is_file():
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return data if isinstance(data, dict) else {}
+    return dict(read_yaml_file(path, mapping=True))
 
 
 def _titles(raw: Any) -> Dict[str, str]:

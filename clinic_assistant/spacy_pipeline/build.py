@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any, Dict, List, cast
 
 import spacy
-import yaml
 from spacy.language import Language
 from spacy.pipeline import AttributeRuler, EntityRuler
 
 from clinic_assistant.spacy_pipeline.version import PIPELINE_DIR, PIPELINE_NAME, PIPELINE_VERSION
+from clinic_assistant.yaml_files import read_yaml_file
 
 PATTERNS_FILE = Path(__file__).with_name("patterns.yml")
 
@@ -65,7 +65,7 @@ def _entity_patterns(entities: Dict[str, List[str]]) -> List[Dict[str, Any]]:
 
 def build_pipeline(patterns_file: Path = PATTERNS_FILE) -> Language:
     """Create the pipeline in memory from the patterns file."""
-    data = yaml.safe_load(patterns_file.read_text(encoding="utf-8"))
+    data = read_yaml_file(patterns_file, mapping=True)
     nlp = spacy.blank("en")
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.initialize()

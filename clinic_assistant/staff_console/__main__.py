@@ -7,6 +7,8 @@ import logging
 
 from aiohttp import web
 
+from clinic_assistant.content import ContentError
+from clinic_assistant.handoff.rules import HandoffRulesError
 from clinic_assistant.staff_console.app import create_app
 from clinic_assistant.staff_console.settings import console_settings_from_env
 
@@ -18,7 +20,11 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8090)
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    app = create_app(console_settings_from_env())
+    try:
+        app = create_app(console_settings_from_env())
+    except (ContentError, HandoffRulesError) as error:  # a content file it cannot use
+        raise SystemExit(f"staff console: {str(error).rstrip('.')}. Fix the file (make "
+                         "validate checks it), then start the console again.") from None
     # No access log: request paths carry no patient data, but keep logs minimal anyway.
     web.run_app(app, host=args.host, port=args.port, access_log=None,
                 print=lambda text: print(text.splitlines()[0], flush=True))

@@ -78,6 +78,19 @@ def test_rule_with_an_unknown_action_is_found(project_copy):
         "domain.yml does not list. FAQ rules use action_answer_faq: check the spelling.")]
 
 
+def test_broken_rules_or_domain_are_left_to_rasas_own_report(project_copy):
+    """A rules file or domain that cannot be read (here: a key twice) is skipped by the action
+    check; `rasa data validate` reports the file itself."""
+    rules = project_copy / "data/rules/faq.yml"
+    rules.write_text(rules.read_text().replace(
+        "  - intent: faq_cost\n  - action: action_answer_faq",
+        "  - intent: faq_cost\n  - action: action_answer_faqs\n    action: action_answer_faqs"))
+    assert data_check.unknown_rule_actions(project_copy) == []
+    domain = project_copy / "domain.yml"
+    domain.write_text("intents: [\n")
+    assert data_check.unknown_rule_actions(project_copy) == []
+
+
 @pytest.mark.slow
 def test_real_run_fails_on_what_rasa_only_warns_about(project_copy, capsys):
     """Rasa 3.6 exits 0 for an intent no rule answers; the data check does not."""

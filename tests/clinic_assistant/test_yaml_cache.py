@@ -68,7 +68,7 @@ def test_a_broken_text_raises_the_python_loaders_own_error_every_time(text):
 
 
 def test_a_duplicate_key_is_found_on_the_same_line_as_before():
-    from clinic_assistant.content import _DuplicateKey, _UniqueKeyLoader
+    from clinic_assistant.yaml_files import _DuplicateKey, _UniqueKeyLoader
 
     text = "answers:\n  faq_cost: 1\n  faq_risks: 2\n  faq_cost: 3\n"
     with pytest.raises(_DuplicateKey) as raised:
@@ -79,7 +79,7 @@ def test_a_duplicate_key_is_found_on_the_same_line_as_before():
 @pytest.mark.parametrize("name", ["answers.yml", "messages.yml", "clinic.yml",
                                   "source_policy.yml"])
 def test_the_content_files_give_the_same_data_as_pyyamls_own_parser(project_root, name):
-    from clinic_assistant.content import _UniqueKeyLoader
+    from clinic_assistant.yaml_files import _UniqueKeyLoader
 
     text = (project_root / "content" / name).read_text(encoding="utf-8")
     for loader in (yaml.SafeLoader, _UniqueKeyLoader):

@@ -366,3 +366,67 @@ def test_validate_warns_about_an_overdue_review_and_still_passes(project_copy, c
     assert ("WARNING: content/answers.yml, entry 'faq_cost': last reviewed 2020-01-01, more than "
             "365 days ago. Review the answer and its sources, then update 'reviewed_on'.") in out
     assert "content check: 0 error(s), 1 warning(s)" in out
+
+
+def second_line_of(root, name, key):
+    """The line (from 1) where `key:` starts for the second time in the file."""
+    lines = [n for n, line in enumerate((root / name).read_text().splitlines(), 1)
+             if line.strip().startswith(f"{key}:") or line.strip().startswith(f"- {key}:")]
+    assert len(lines) >= 2
+    return lines[1]
+
+
+@pytest.mark.parametrize("name, old, new, key, entry", [
+    ("content/red_flags.yml", "rules:\n", "rules:\n  named_emergency:\n    any: [\"x\"]\n",
+     "named_emergency", "named_emergency"),
+    ("content/scope.yml", "groups:\n", "groups:\n  animals:\n    any: [\"x\"]\n",
+     "animals", "animals"),
+    ("content/handoff.yml", "  claim_timeout_minutes: 3\n",
+     "  claim_timeout_minutes: 3\n  claim_timeout_minutes: 5\n",
+     "claim_timeout_minutes", "claim_timeout_minutes"),
+    ("data/nlu/faq_cost.yml", "- intent: faq_cost\n", "- intent: faq_cost\n  intent: faq_risks\n",
+     "intent", "intent"),
+])
+def test_validate_refuses_a_key_written_twice_with_file_and_line(
+        project_copy, capsys, name, old, new, key, entry):
+    """YAML would keep the last of the two silently; make validate names both the key and the
+    line of the second one, in every file it reads."""
+    edit(project_copy, name, old, new)
+    line = second_line_of(project_copy, name, key)
+    code, out = validate(project_copy, capsys)
+    assert code == 1
+    assert (f"ERROR: {name}, entry '{entry}': appears twice (the second time on line {line}). "
+            "Each entry may appear only once: merge the two or rename one.") in out
+
+
+@pytest.mark.parametrize("name, old, new, expected", [
+    ("content/handoff.yml", "  claim_timeout_minutes: 3\n", "  claim_timeout_minutes: [3\n",
+     "ERROR: content/handoff.yml, entry 'handoff': not valid YAML near line"),
+    ("content/red_flags.yml", "rules:\n", "rules: [\n",
+     "ERROR: content/red_flags.yml, entry 'rules': not valid YAML near line"),
+    ("data/nlu/faq_cost.yml", "- intent: faq_cost\n", "- intent: [faq_cost\n",
+     "ERROR: data/nlu/faq_cost.yml: not valid YAML near line"),
+    ("domain.yml", "intents:\n", "intents: [\n", "ERROR: domain.yml: not valid YAML near line"),
+])
+def test_validate_names_a_broken_file(project_copy, capsys, name, old, new, expected):
+    edit(project_copy, name, old, new)
+    code, out = validate(project_copy, capsys)
+    assert code == 1
+    assert expected in out
+
+
+def test_validate_names_a_handoff_value_it_cannot_use(project_copy, capsys):
+    edit(project_copy, "content/handoff.yml", "  claim_timeout_minutes: 3\n",
+         "  claim_timeout_minutes: -3\n")
+    code, out = validate(project_copy, capsys)
+    assert code == 1
+    assert ("ERROR: content/handoff.yml, entry 'handoff': claim_timeout_minutes: must be a "
+            "positive number, not -3. See docs/handoff.md for what each value means.") in out
+
+
+def test_validate_refuses_a_missing_handoff_file(project_copy, capsys):
+    (project_copy / "content/handoff.yml").unlink()
+    code, out = validate(project_copy, capsys)
+    assert code == 1
+    assert ("ERROR: content/handoff.yml, entry 'handoff': file not found. Restore it from git "
+            "or the docs.") in out

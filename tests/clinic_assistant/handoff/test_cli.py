@@ -156,3 +156,36 @@ def test_audit_refuses_a_badly_written_date(capsys: pytest.CaptureFixture[str]) 
     with pytest.raises(SystemExit):
         main(["audit", "--since", "1 November"])
     assert "is not a date like 2026-11-01" in capsys.readouterr().err
+
+
+def test_purge_callbacks_names_a_broken_content_file_and_deletes_nothing(
+    handoff_store: HandoffStore, handoff_db_url: str, project_copy: Path,
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A key written twice in content/handoff.yml: exit 2 with the file and the line, no traceback."""
+    from clinic_assistant.content import get_content
+    from clinic_assistant.settings import get_settings
+
+    rules = project_copy / "content" / "handoff.yml"
+    text = rules.read_text(encoding="utf-8")
+    rules.write_text(text.replace("  callback_retention_days: 30\n",
+                                  "  callback_retention_days: 30\n  callback_retention_days: 1\n"),
+                     encoding="utf-8")
+    line = text.splitlines().index("  callback_retention_days: 30") + 2
+    old = save(handoff_store, "p1", 31, handoff_db_url)
+    monkeypatch.setenv("CLINIC_CONTENT_DIR", str(project_copy / "content"))
+    get_settings.cache_clear()
+    get_content.cache_clear()
+    try:
+        assert main(["purge-callbacks"]) == 2
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+        get_content.cache_clear()
+    err = capsys.readouterr().err
+    assert f"handoff.yml, entry 'callback_retention_days': appears twice (the second time on " \
+           f"line {line})" in err
+    assert "merge the two or rename one. Nothing was deleted; fix the file (make validate " \
+           "checks it) or pass --days." in err
+    assert "Traceback" not in err
+    assert handoff_store.get(old) is not None

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from clinic_assistant.handoff.rules import HandoffRulesError, load_handoff_rules
+from clinic_assistant.yaml_files import ContentError
 
 CHICAGO = "America/Chicago (Central Time)"
 WEEKDAY_HOURS = {day: "08:00-18:00" for day in
@@ -122,6 +123,25 @@ def test_a_file_without_the_handoff_mapping_is_refused(tmp_path: Path) -> None:
     """An empty file says what it needs."""
     (tmp_path / "handoff.yml").write_text("# nothing yet\n", encoding="utf-8")
     with pytest.raises(HandoffRulesError, match="handoff:"):
+        load_handoff_rules(tmp_path, CHICAGO)
+
+
+def test_a_value_written_twice_is_refused_with_its_line(tmp_path: Path) -> None:
+    """YAML would keep the second value silently; the loader names the key and the line."""
+    (tmp_path / "handoff.yml").write_text(
+        "handoff:\n  claim_timeout_minutes: 3\n  staff_presence_seconds: 60\n"
+        "  claim_timeout_minutes: 30\n", encoding="utf-8")
+    with pytest.raises(ContentError, match=r"handoff.yml, entry 'claim_timeout_minutes': appears "
+                                           r"twice \(the second time on line 4\)"):
+        load_handoff_rules(tmp_path, CHICAGO)
+
+
+def test_a_broken_or_missing_file_names_the_file(tmp_path: Path) -> None:
+    """Not a traceback from the YAML parser: the file, the line and what to check."""
+    with pytest.raises(ContentError, match="handoff.yml: file not found"):
+        load_handoff_rules(tmp_path, CHICAGO)
+    (tmp_path / "handoff.yml").write_text("handoff:\n  staff_hours: [\n", encoding="utf-8")
+    with pytest.raises(ContentError, match="handoff.yml: not valid YAML near line"):
         load_handoff_rules(tmp_path, CHICAGO)
 
 
