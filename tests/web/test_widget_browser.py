@@ -188,6 +188,40 @@ def test_emergency_advice_is_shown_as_an_alert_from_its_start(page, assistant, c
     expect(page.locator("#clinic-chat-input")).to_be_focused()  # not the page body
 
 
+#: A vague question patients ask: how long the recovery, the procedure or the effect takes?
+UNCLEAR = "how long"
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, {"width": 375, "height": 740}],
+                         ids=["desktop", "phone"])
+def test_did_you_mean_buttons_fit_the_panel_and_answer_when_picked(page, assistant, content,
+                                                                   screenshot_dir, viewport):
+    from actions.clarification import MAX_CANDIDATES
+
+    page.set_viewport_size(viewport)
+    open_chat(page, assistant.demo_url)
+    expect_bot_text(page, content.message("disclaimer"))
+    ask(page, UNCLEAR)
+    expect_bot_text(page, content.message("clarify"))
+    group = page.get_by_role("group", name="Suggested replies").last
+    buttons = group.get_by_role("button")
+    titles = buttons.all_inner_texts()
+    assert 2 <= len(titles) <= MAX_CANDIDATES + 1
+    assert titles[-1] == content.button_title("none_of_these")
+    panel = page.locator("#clinic-chat-panel").bounding_box()
+    assert panel is not None
+    for index in range(len(titles)):
+        box = buttons.nth(index).bounding_box()
+        assert box is not None and panel["x"] <= box["x"]
+        assert box["x"] + box["width"] <= panel["x"] + panel["width"], titles[index]
+    name = "phone" if viewport["width"] < 500 else "desktop"
+    page.screenshot(path=str(screenshot_dir / f"{name}-did-you-mean.png"))
+
+    answer = next(a for a in content.answers.values() if a.title == titles[0])
+    buttons.first.click()
+    expect_bot_text(page, content.render(answer.answer))
+
+
 def test_markup_is_shown_as_text_and_never_runs(page, assistant, screenshot_dir):
     open_chat(page, assistant.demo_url)
     message = "<img src=x onerror=alert(1)> <b>bold</b>"
