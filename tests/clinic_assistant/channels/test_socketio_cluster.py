@@ -5,12 +5,14 @@ two-server test is tests/e2e/test_cluster_socketio.py."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import inspect
 import json
 import os
 import pickle
 from pathlib import Path
+from typing import AsyncIterator, List, Tuple
 
 import pytest
 from socketio import AsyncServer
@@ -143,16 +145,13 @@ async def until(check, seconds: float, what: str) -> None:
         await asyncio.sleep(0.05)
 
 
-async def test_a_message_published_while_redis_restarts_arrives_once(tmp_path):
-    """A staff reply emitted while Redis is down waits for it (instead of being dropped), and
-    reaches the other server once it has subscribed again."""
-    server = start_redis(tmp_path / "redis")
-    channel = f"restart-{os.getpid()}"
-    config = settings(redis_host="127.0.0.1", redis_port=server.port,
-                      redis_password=server.password, socketio_redis_channel=channel)
-    listener, sender = redis_manager(config), redis_manager(config)
+@contextlib.asynccontextmanager
+async def collecting_texts(config: Settings) -> AsyncIterator[Tuple[JsonRedisManager, List[str]]]:
+    """A server's manager listening on the channel, and the texts of the messages it receives
+    (in order); it stops listening and closes its Redis client afterwards."""
+    listener = redis_manager(config)
     listener.set_server(AsyncServer(async_mode="asgi"))
-    received: list = []
+    received: List[str] = []
 
     async def collect() -> None:
         async for message in listener._listen():
@@ -160,24 +159,39 @@ async def test_a_message_published_while_redis_restarts_arrives_once(tmp_path):
 
     collecting = asyncio.ensure_future(collect())
     try:
-        await until(lambda: server.client().pubsub_numsub(channel)[0][1] >= 1, 10, "subscribed")
-        assert await sender._publish(emit_message(sender, "before")) == 1
-        await until(lambda: received == ["before"], 10, "the first message")
-
-        server.stop()
-        publishing = asyncio.ensure_future(sender._publish(emit_message(sender, "during")))
-        await asyncio.sleep(1.5)  # Redis is down: the message waits
-        assert not publishing.done()
-        server = await asyncio.to_thread(start_redis, tmp_path / "redis", port=server.port,
-                                         password=server.password)
-        await asyncio.wait_for(publishing, 15)
-        await until(lambda: "during" in received, 10, "the message sent during the restart")
-        await asyncio.sleep(0.5)
-        assert received == ["before", "during"]  # once, not once per attempt
+        yield listener, received
     finally:
         collecting.cancel()
         await asyncio.gather(collecting, return_exceptions=True)
         await listener.redis.close()
+
+
+async def test_a_message_published_while_redis_restarts_arrives_once(tmp_path):
+    """A staff reply emitted while Redis is down waits for it (instead of being dropped), and
+    reaches the other server once it has subscribed again."""
+    server = start_redis(tmp_path / "redis")
+    channel = f"restart-{os.getpid()}"
+    config = settings(redis_host="127.0.0.1", redis_port=server.port,
+                      redis_password=server.password, socketio_redis_channel=channel)
+    sender = redis_manager(config)
+    try:
+        async with collecting_texts(config) as (_, received):
+            await until(lambda: server.client().pubsub_numsub(channel)[0][1] >= 1, 10,
+                        "subscribed")
+            assert await sender._publish(emit_message(sender, "before")) == 1
+            await until(lambda: received == ["before"], 10, "the first message")
+
+            server.stop()
+            publishing = asyncio.ensure_future(sender._publish(emit_message(sender, "during")))
+            await asyncio.sleep(1.5)  # Redis is down: the message waits
+            assert not publishing.done()
+            server = await asyncio.to_thread(start_redis, tmp_path / "redis", port=server.port,
+                                             password=server.password)
+            await asyncio.wait_for(publishing, 15)
+            await until(lambda: "during" in received, 10, "the message sent during the restart")
+            await asyncio.sleep(0.5)
+            assert received == ["before", "during"]  # once, not once per attempt
+    finally:
         await sender.redis.close()
         server.stop()
 
@@ -188,16 +202,7 @@ async def test_a_message_published_twice_is_delivered_once(redis_server):
     config = settings(redis_host="127.0.0.1", redis_port=redis_server.port,
                       redis_password=redis_server.password,
                       socketio_redis_channel=f"twice-{os.getpid()}")
-    listener = redis_manager(config)
-    listener.set_server(AsyncServer(async_mode="asgi"))
-    received: list = []
-
-    async def collect() -> None:
-        async for message in listener._listen():
-            received.append(message["data"]["text"])
-
-    collecting = asyncio.ensure_future(collect())
-    try:
+    async with collecting_texts(config) as (listener, received):
         channel = config.socketio_redis_channel
         await until(lambda: redis_server.client().pubsub_numsub(channel)[0][1] >= 1, 10,
                     "subscribed")
@@ -207,7 +212,3 @@ async def test_a_message_published_twice_is_delivered_once(redis_server):
             redis_server.client().publish(channel, body)
         await until(lambda: "next" in received, 10, "the messages")
         assert received == ["once", "next"]
-    finally:
-        collecting.cancel()
-        await asyncio.gather(collecting, return_exceptions=True)
-        await listener.redis.close()
