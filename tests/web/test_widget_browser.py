@@ -16,6 +16,9 @@ pytestmark = pytest.mark.e2e
 LOG = ".clinic-chat__log"
 BOT = ".clinic-chat__message--bot"
 REPLY_TIMEOUT_MS = 20_000
+#: The screens a test is shown on, named as its screenshots are.
+SCREENS = [pytest.param({"width": 1280, "height": 800}, id="desktop"),
+           pytest.param({"width": 375, "height": 740}, id="phone")]
 #: The launcher's visible text, which is also its accessible name.
 LAUNCHER = "Questions? Chat with us"
 
@@ -156,11 +159,10 @@ def start_is_in_view(page: Page, locator) -> bool:
     return log["y"] <= box["y"] < log["y"] + log["height"] - 20
 
 
-@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, {"width": 375, "height": 740}],
-                         ids=["desktop", "phone"])
+@pytest.mark.parametrize("screen", SCREENS)
 def test_emergency_advice_is_shown_as_an_alert_from_its_start(page, assistant, content,
-                                                              screenshot_dir, viewport):
-    page.set_viewport_size(viewport)
+                                                              screenshot_dir, screen, request):
+    page.set_viewport_size(screen)
     open_chat(page, assistant.demo_url)
     expect_bot_text(page, content.message("disclaimer"))
     welcome = page.locator(BOT).filter(has_text=content.message("welcome")[:60])
@@ -182,7 +184,7 @@ def test_emergency_advice_is_shown_as_an_alert_from_its_start(page, assistant, c
     expect(advice.get_by_role("link", name=number)).to_have_attribute("href", f"tel:{number}")
     assert start_is_in_view(page, advice), "the emergency advice is in view, not scrolled past"
     assert page.locator(".clinic-chat__message--emergency").count() == 1
-    page.screenshot(path=str(screenshot_dir / f"{'phone' if viewport['width'] < 500 else 'desktop'}-emergency.png"))
+    page.screenshot(path=str(screenshot_dir / f"{request.node.callspec.id}-emergency.png"))
 
     page.get_by_role("button", name=content.button_title("clinic_info")).last.click()
     expect(page.locator("#clinic-chat-input")).to_be_focused()  # not the page body
@@ -192,13 +194,12 @@ def test_emergency_advice_is_shown_as_an_alert_from_its_start(page, assistant, c
 UNCLEAR = "how long"
 
 
-@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, {"width": 375, "height": 740}],
-                         ids=["desktop", "phone"])
+@pytest.mark.parametrize("screen", SCREENS)
 def test_did_you_mean_buttons_fit_the_panel_and_answer_when_picked(page, assistant, content,
-                                                                   screenshot_dir, viewport):
+                                                                   screenshot_dir, screen, request):
     from actions.clarification import MAX_CANDIDATES
 
-    page.set_viewport_size(viewport)
+    page.set_viewport_size(screen)
     open_chat(page, assistant.demo_url)
     expect_bot_text(page, content.message("disclaimer"))
     ask(page, UNCLEAR)
@@ -214,8 +215,7 @@ def test_did_you_mean_buttons_fit_the_panel_and_answer_when_picked(page, assista
         box = buttons.nth(index).bounding_box()
         assert box is not None and panel["x"] <= box["x"]
         assert box["x"] + box["width"] <= panel["x"] + panel["width"], titles[index]
-    name = "phone" if viewport["width"] < 500 else "desktop"
-    page.screenshot(path=str(screenshot_dir / f"{name}-did-you-mean.png"))
+    page.screenshot(path=str(screenshot_dir / f"{request.node.callspec.id}-did-you-mean.png"))
 
     answer = next(a for a in content.answers.values() if a.title == titles[0])
     buttons.first.click()
