@@ -83,3 +83,11 @@ if [ ! -f "$spacy_dir/meta.json" ]; then
     || { cat var/log/spacy.log >&2; exit 1; }
   echo "setup: built the spaCy pipeline in $spacy_dir"
 fi
+
+# all-MiniLM-L6-v2 as an ONNX graph for onnxruntime (clinic_assistant/embeddings/minilm_graph.py).
+minilm_graph="$("$venv/bin/python" -c 'from clinic_assistant.embeddings.minilm_graph import graph_path; print(graph_path())')"
+if [ ! -f "$minilm_graph" ]; then
+  "$venv/bin/python" -m clinic_assistant.embeddings.minilm_graph >var/log/minilm-graph.log 2>&1 \
+    || { cat var/log/minilm-graph.log >&2; exit 1; }
+  echo "setup: built the MiniLM graph in $minilm_graph"
+fi
