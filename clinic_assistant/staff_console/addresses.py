@@ -1,8 +1,10 @@
-"""The client's address: the socket peer, or X-Forwarded-For only behind a trusted proxy.
+"""The client's address and scheme: the socket's, or the trusted proxy's headers.
 
 Anyone can send an X-Forwarded-For header, so it is read only when the connection comes from a
 proxy listed in STAFF_TRUSTED_PROXIES; the address used is then the nearest one in the header
-that is not itself a trusted proxy.
+that is not itself a trusted proxy. Likewise X-Forwarded-Proto: behind nginx terminating TLS
+the console itself speaks plain HTTP, and the sign-in's same-origin check must compare the
+browser's `https://` origin with the scheme the browser used.
 """
 
 from __future__ import annotations
@@ -50,6 +52,16 @@ def client_address(request: web.Request, proxies: Tuple[Network, ...]) -> str:
     return peer
 
 
+def client_scheme(request: web.Request, proxies: Tuple[Network, ...]) -> str:
+    """"http" or "https" as the browser used it: X-Forwarded-Proto from a trusted proxy, else
+    the connection's own scheme."""
+    if _trusted(_address(request.remote or ""), proxies):
+        forwarded = request.headers.get("X-Forwarded-Proto", "").strip().lower()
+        if forwarded in ("http", "https"):
+            return forwarded
+    return request.scheme
+
+
 PROXIES = web.AppKey("trusted_proxies", tuple)
 _ADDRESS = web.RequestKey("client_address", str)
 
@@ -59,3 +71,8 @@ def address_of(request: web.Request) -> str:
     if _ADDRESS not in request:
         request[_ADDRESS] = client_address(request, request.app[PROXIES])[:64]
     return request[_ADDRESS]
+
+
+def scheme_of(request: web.Request) -> str:
+    """The request's scheme as the browser used it, under the app's proxy setting."""
+    return client_scheme(request, request.app[PROXIES])

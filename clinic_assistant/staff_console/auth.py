@@ -18,7 +18,7 @@ from aiohttp import web
 from clinic_assistant.handoff.audit import UNKNOWN_ACTOR
 from clinic_assistant.handoff.records import utc_now
 from clinic_assistant.handoff.store import HandoffStore, StaffMember
-from clinic_assistant.staff_console.addresses import address_of
+from clinic_assistant.staff_console.addresses import address_of, scheme_of
 from clinic_assistant.staff_console.audit import AUDIT, MEMBER, record
 from clinic_assistant.staff_console.throttle import Decision, LoginThrottle
 
@@ -86,7 +86,7 @@ async def require_staff(request: web.Request, handler: Handler) -> web.StreamRes
 
 def _same_origin(request: web.Request) -> bool:
     origin = request.headers.get("Origin")
-    return origin is None or origin == f"{request.scheme}://{request.host}"
+    return origin is None or origin == f"{scheme_of(request)}://{request.host}"
 
 
 def _refused(decision: Decision) -> web.Response:

@@ -34,3 +34,36 @@ def test_a_badly_written_proxy_setting_is_an_error() -> None:
         "10.0.0.5/32", "10.1.0.0/16", "::1/128"]
     with pytest.raises(ValueError):
         parse_networks(["10.0.0.300"])
+
+
+async def sign_in_from(client, origin: str, proto: str = "") -> int:
+    """POST the login form with an Origin (and X-Forwarded-Proto) header; the status."""
+    headers = {"Origin": origin, **({"X-Forwarded-Proto": proto} if proto else {})}
+    reply = await client.post("/login", data={"username": "nobody", "password": "wrong"},
+                              headers=headers, allow_redirects=False)
+    return reply.status
+
+
+async def test_the_sign_in_refuses_another_sites_origin_and_accepts_its_own(
+        start_console: StartConsole, console_settings: ConsoleSettings) -> None:
+    client = await start_console(console_settings)
+    own = f"http://{client.host}:{client.port}"
+    assert await sign_in_from(client, "https://evil.example") == 403
+    assert await sign_in_from(client, own) == 303  # on to the password check: wrong password
+
+
+async def test_behind_a_trusted_tls_proxy_the_https_origin_is_the_consoles_own(
+        start_console: StartConsole, console_settings: ConsoleSettings) -> None:
+    behind_nginx = await start_console(dataclasses.replace(console_settings,
+                                                           trusted_proxies=("127.0.0.0/8",)))
+    origin = f"https://{behind_nginx.host}:{behind_nginx.port}"
+    assert await sign_in_from(behind_nginx, origin, proto="https") == 303
+    assert await sign_in_from(behind_nginx, origin) == 403  # no header: the plain connection
+    assert await sign_in_from(behind_nginx, f"http://{behind_nginx.host}:{behind_nginx.port}",
+                              proto="https") == 403
+
+
+async def test_x_forwarded_proto_from_an_untrusted_peer_is_ignored(
+        start_console: StartConsole, console_settings: ConsoleSettings) -> None:
+    direct = await start_console(console_settings)  # no trusted proxies
+    assert await sign_in_from(direct, f"https://{direct.host}:{direct.port}", proto="https") == 403
