@@ -31,6 +31,12 @@ class E5Encoder:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
         return np.asarray(self._model.query([text or " " for text in texts]), dtype=np.float32)
 
+    def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
+        """Embeddings with the "passage: " prefix (documents searched with `encode`'s queries)."""
+        if not texts:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        return np.asarray(self._model.passage([text or " " for text in texts]), dtype=np.float32)
+
 
 @lru_cache(maxsize=1)
 def get_e5_encoder() -> E5Encoder:
