@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 import uuid
 from typing import Dict, List
 
@@ -247,10 +248,13 @@ def test_an_action_server_killed_the_other_one_answers(cluster, content):
     victim.actions.popen.kill()
     victim.actions.popen.wait()
     try:
-        for _ in range(3):  # nginx's round robin tries the dead one too
+        for attempt in range(3):  # nginx's round robin tries the dead one too
+            started = time.monotonic()
             replies = say(cluster.public_url, sender, "how much does it cost")
             assert content.render(content.answers["faq_cost"].answer) in [
                 r.get("text") for r in replies]
+            print(f"\naction server killed: answer {attempt + 1} in "
+                  f"{time.monotonic() - started:.2f} s")
     finally:
         cluster.start_actions(victim)
 
@@ -263,7 +267,10 @@ def test_a_rasa_server_killed_mid_conversation_the_other_answers_with_the_histor
     victim.rasa.popen.wait()
     try:
         for text in ("is it approved by the FDA", "how long is the recovery"):
+            started = time.monotonic()
             assert say(cluster.public_url, sender, text)
+            print(f"\nRasa server killed: {text!r} answered in "
+                  f"{time.monotonic() - started:.2f} s")
         tracker = requests.get(f"{cluster.internal_url}/conversations/{sender}/tracker",
                                params={"token": cluster.token}, timeout=30).json()
         users = [e.get("text") for e in tracker["events"] if e["event"] == "user"]
@@ -286,8 +293,6 @@ class SteadyPatient:
         self._thread = threading.Thread(target=self._run)
 
     def _run(self) -> None:
-        import time
-
         while not self._stop.is_set():
             sender = f"steady-{uuid.uuid4().hex[:10]}"
             try:
@@ -321,8 +326,6 @@ def recovers_after(patient: SteadyPatient, back: float) -> float:
 @pytest.mark.parametrize("service", ["redis", "postgresql"])
 def test_a_restarted_service_recovers_by_itself_and_loses_no_stored_message(cluster, content,
                                                                           service):
-    import time
-
     with SteadyPatient(cluster, content) as patient:
         time.sleep(3)
         before = len(patient.answered)
