@@ -102,6 +102,9 @@ class ServedScore:
     answered_correctly: float
     clarified: float
     clarification_with_right_button: float
+    #: The same share among the clarified questions that some topic serves (for an off-topic
+    #: question no button can be a right topic; "Something else" is its way out).
+    right_button_when_a_topic_serves: float
     red_flag_recall: float
     false_emergency_share: float
     off_topic_given_topic: int
@@ -113,6 +116,7 @@ def measure_served(say: Say, content: Content, questions: Sequence[RealQuestion]
     clarifications = {content.message(key) for key in CLARIFICATION_KEYS}
     emergency = content.message("emergency_advice")
     correct = clarified = right_button = off_topic = 0
+    servable = servable_right = 0
     red: List[bool] = []
     calm: List[bool] = []
     for index, question in enumerate(questions):
@@ -125,13 +129,18 @@ def measure_served(say: Say, content: Content, questions: Sequence[RealQuestion]
             correct += 1
         elif clarifications & set(texts):
             clarified += 1
-            right_button += any(p.startswith(f"/{i}") for p in payloads for i in question.accept)
+            right = any(p.startswith(f"/{i}") for p in payloads for i in question.accept)
+            right_button += right
+            if set(question.accept) - {OUT_OF_SCOPE}:
+                servable += 1
+                servable_right += right
         (red if question.is_red_flag else calm).append(emergency in texts)
         off_topic += question.is_off_topic and bool(answers & set(texts))
     return ServedScore(
         total=len(questions), answered_correctly=correct / len(questions),
         clarified=clarified / len(questions),
         clarification_with_right_button=right_button / clarified if clarified else 1.0,
+        right_button_when_a_topic_serves=servable_right / servable if servable else 1.0,
         red_flag_recall=sum(red) / len(red) if red else 1.0,
         false_emergency_share=sum(calm) / len(calm) if calm else 0.0,
         off_topic_given_topic=off_topic,
