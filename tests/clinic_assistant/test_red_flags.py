@@ -34,6 +34,12 @@ UNSEEN_EMERGENCIES = [
     "I couldn't pass urine all night and my back is on fire",
     "the pain gets stronger with each day and is excruciating",
     "bilateral sciatica started this week",
+    # Being asked about a sign, and a sign told in the same message.
+    "the GP asked about my bladder and I said I can't pee since this morning",
+    "why do they ask about bowel control? I messed myself without feeling it",
+    # A question about the condition that also says the patient may have it.
+    "what is cauda equina? I think I have it",
+    "what is cauda equina syndrome? my husband was diagnosed with it and now I have saddle numbness too",
 ]
 
 EVERYDAY_QUESTIONS = [
@@ -46,6 +52,12 @@ EVERYDAY_QUESTIONS = [
     "my MRI says L4-L5 protrusion, am I a candidate?",
     "what is cauda equina syndrome?",
     "Impression: bilateral facet arthropathy and mild bilateral foraminal narrowing at L4-5",
+    # Questions about a warning sign, not reports of one (content/red_flags.yml `ignore`).
+    "the physio keeps asking me about bladder control, is that normal for sciatica?",
+    "why do doctors ask about your bowels when your back hurts?",
+    # A relative already diagnosed, and so in a doctor's care.
+    "What is cauda equina syndrome? My father was diagnosed with it last year.",
+    "my sister has been diagnosed with cauda equina. what is it exactly?",
 ]
 
 
@@ -71,6 +83,15 @@ def test_false_alarms_on_training_questions_stay_rare(rules, project_root):
     others = [t for i, t in examples if i != "red_flag_symptoms"]
     alarms = [t for t in others if matching_rule(rules, t)]
     assert len(alarms) / len(others) < 0.01, alarms
+
+
+def test_ignored_phrases_are_blanked_before_the_rule_is_read(tmp_path):
+    path = tmp_path / "rules.yml"
+    path.write_text('rules:\n  bladder:\n    ignore: ["asked about my bladder"]\n'
+                    '    any: ["bladder"]\n')
+    rules = load_rules(path)
+    assert matching_rule(rules, "The nurse ASKED about my bladder.") is None
+    assert matching_rule(rules, "she asked about my bladder; my bladder is full") == "bladder"
 
 
 def test_curly_apostrophes_and_capitals_are_normalised(rules):

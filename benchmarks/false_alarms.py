@@ -1,0 +1,121 @@
+"""Emergency advice through the running assistant: which questions get it, and from where.
+
+Each question is sent as a new patient (after a greeting) through the REST channel, as the gate
+does (`measure_served`); a question whose replies hold the emergency advice is then parsed
+through the HTTP API to name its source: the red-flag rule that fired, or the classifier's own
+`red_flag_symptoms` intent. Prints every false alarm (emergency advice to a question that is not
+an emergency) and every missed emergency, then recall and the false-emergency share.
+
+    python -m benchmarks.false_alarms --part dev        # real questions, dev part
+    python -m benchmarks.false_alarms --part test       # the test part: only for the figure
+    python -m benchmarks.false_alarms --part written    # the team's written emergency phrasings
+
+`written`: the red-flag examples of tests/nlu/heldout.yml and heldout_hard.yml and the unseen
+phrasings of tests/clinic_assistant/test_red_flags.py (every one must get emergency advice).
+Needs a trained model (scripts/train.sh).
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Dict, List, Sequence
+
+from clinic_assistant.content import Content, load_content
+from clinic_assistant.evaluation.examples import read_examples
+from clinic_assistant.evaluation.real_questions import RED_FLAG, RealQuestion, read_real_questions
+
+Say = Callable[[str, str], List[Dict[str, Any]]]
+Parse = Callable[[str], Dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Alarm:
+    """One question that got emergency advice, or should have."""
+
+    text: str
+    is_emergency: bool
+    advised: bool
+    #: The rule that fired, "classifier", or "" when no emergency advice was given.
+    source: str
+
+
+def alarm_source(parse: Dict[str, Any]) -> str:
+    """Where a parse's red-flag intent came from: the rule's name or the classifier."""
+    if parse.get("red_flag_rule"):
+        before = parse.get("intent_before_red_flag_rule") or {}
+        classifier = before.get("name") if isinstance(before, dict) else before
+        return f"rule {parse['red_flag_rule']}; classifier: {classifier}"
+    if (parse.get("intent") or {}).get("name") == RED_FLAG:
+        return "classifier"
+    return "other (not the parse's intent)"
+
+
+def measure_alarms(say: Say, parse: Parse, content: Content,
+                   questions: Sequence[RealQuestion]) -> List[Alarm]:
+    """Send each question as a new patient and note whether, and why, it got emergency advice."""
+    emergency = content.message("emergency_advice")
+    alarms = []
+    for index, question in enumerate(questions):
+        sender = f"alarm-{index}"
+        say(sender, "hello")
+        advised = emergency in [r.get("text") or "" for r in say(sender, question.text)]
+        source = alarm_source(parse(question.text)) if advised else ""
+        alarms.append(Alarm(question.text, question.is_red_flag, advised, source))
+    return alarms
+
+
+def written_emergencies(project_root: Path) -> List[RealQuestion]:
+    """The team's written emergency phrasings that no training file holds."""
+    from tests.clinic_assistant.test_red_flags import UNSEEN_EMERGENCIES
+
+    folder = project_root / "tests/nlu"
+    held_out = [text for intent, text in read_examples(
+        [folder / "heldout.yml", folder / "heldout_hard.yml"]) if intent == RED_FLAG]
+    return [RealQuestion(text, (RED_FLAG,), "team") for text in held_out + UNSEEN_EMERGENCIES]
+
+
+def questions_of(project_root: Path, part: str) -> List[RealQuestion]:
+    """The questions of one part: dev, test or written."""
+    if part == "written":
+        return written_emergencies(project_root)
+    return read_real_questions(project_root / f"tests/nlu/real_questions/{part}.yml")
+
+
+def report(alarms: Sequence[Alarm]) -> List[str]:
+    """The false alarms and misses, one a line, then recall and false-emergency share."""
+    false = [a for a in alarms if a.advised and not a.is_emergency]
+    missed = [a for a in alarms if a.is_emergency and not a.advised]
+    red = [a for a in alarms if a.is_emergency]
+    calm = [a for a in alarms if not a.is_emergency]
+    lines = [f"FALSE ALARM ({a.source}): {a.text[:160]!r}" for a in false]
+    lines += [f"MISSED EMERGENCY: {a.text[:160]!r}" for a in missed]
+    recall = sum(a.advised for a in red) / len(red) if red else 1.0
+    share = len(false) / len(calm) if calm else 0.0
+    lines.append(f"emergencies {len(red)}, recall {recall:.3f}; others {len(calm)}, "
+                 f"false alarms {len(false)} ({share:.1%})")
+    return lines
+
+
+def main() -> None:
+    """Start the assistant, measure one part, print the report."""
+    from clinic_assistant.settings import PROJECT_ROOT
+    from clinic_assistant.stack.assistant import UNLIMITED_CHAT, start_assistant
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--part", choices=("dev", "test", "written"), default="dev")
+    args = parser.parse_args()
+    questions = questions_of(PROJECT_ROOT, args.part)
+    with tempfile.TemporaryDirectory() as work:
+        running = start_assistant(PROJECT_ROOT, Path(work), extra_env=UNLIMITED_CHAT)
+        try:
+            alarms = measure_alarms(running.say, running.parse, load_content(PROJECT_ROOT / "content"), questions)
+        finally:
+            running.stop()
+    print("\n".join(report(alarms)))
+
+
+if __name__ == "__main__":
+    main()
