@@ -23,12 +23,15 @@ pytestmark = pytest.mark.e2e
 #: an hour with three training examples that turned out to sit within cosine 0.88-0.9 of dev
 #: questions; they were removed as too close, and the gate follows.) The issue's targets
 #: (0.90, 0.85, 0.95, <= 1 %, 0) are not reached yet. Fourth round (red-flag rules that ignore
-#: being asked about a sign, docs/pipeline.md): top intent 0.734, every other figure unchanged.
+#: being asked about a sign, docs/pipeline.md): top intent 0.734, every other figure unchanged;
+#: among the clarified questions that some topic serves, a right button 0.875 of the time (the
+#: rest of the 0.636's misses are off-topic questions, for which no button can be right).
 MIN_TOP_IN_ACCEPT = 0.73
 MIN_RED_FLAG_RECALL = 1.0
 MAX_FALSE_EMERGENCY_SHARE = 0.028
 MIN_ANSWERED_CORRECTLY = 0.68
 MIN_RIGHT_BUTTON_WHEN_CLARIFYING = 0.63
+MIN_RIGHT_BUTTON_WHEN_A_TOPIC_SERVES = 0.87
 MAX_OFF_TOPIC_GIVEN_TOPIC = 7
 
 
@@ -64,6 +67,7 @@ def test_every_real_emergency_gets_emergency_advice_and_few_others_do(served_sco
 def test_patients_get_the_right_answer_or_the_right_button(served_score):
     assert served_score.answered_correctly >= MIN_ANSWERED_CORRECTLY
     assert served_score.clarification_with_right_button >= MIN_RIGHT_BUTTON_WHEN_CLARIFYING
+    assert served_score.right_button_when_a_topic_serves >= MIN_RIGHT_BUTTON_WHEN_A_TOPIC_SERVES
 
 
 def test_off_topic_questions_rarely_get_a_medical_answer(served_score):
