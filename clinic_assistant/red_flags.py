@@ -14,22 +14,17 @@ from clinic_assistant.yaml_files import read_yaml_file
 @dataclass(frozen=True)
 class RedFlagRule:
     """A named rule: any one of `any`, or every one of `all`, must occur in the message, and
-    none of `unless` (a reading that is not an emergency, such as "what is cauda equina?").
-    `ignore`: phrases that name a warning sign without reporting it ("why do you ask about my
-    bladder control?"); they are blanked first, so a symptom told elsewhere still counts."""
+    none of `unless` (a reading that is not an emergency, such as "what is cauda equina?")."""
 
     name: str
     any_of: Tuple[Pattern[str], ...]
     all_of: Tuple[Pattern[str], ...]
     unless: Tuple[Pattern[str], ...] = ()
-    ignore: Tuple[Pattern[str], ...] = ()
 
     def matches(self, text: str) -> bool:
         """Whether the (normalised) text triggers this rule."""
         if any(p.search(text) for p in self.unless):
             return False
-        for pattern in self.ignore:
-            text = pattern.sub(" ", text)
         if self.any_of and any(p.search(text) for p in self.any_of):
             return True
         return bool(self.all_of) and all(p.search(text) for p in self.all_of)
@@ -50,11 +45,9 @@ def load_rules(path: Path) -> List[RedFlagRule]:
         any_of = compile_patterns(spec.get("any"), where)
         all_of = compile_patterns(spec.get("all"), where)
         unless = compile_patterns(spec.get("unless"), where)
-        ignore = compile_patterns(spec.get("ignore"), where)
         if not any_of and not all_of:
             raise ValueError(f"{path}, rule '{name}': needs 'any' or 'all' patterns")
-        rules.append(RedFlagRule(name=name, any_of=any_of, all_of=all_of, unless=unless,
-                                 ignore=ignore))
+        rules.append(RedFlagRule(name=name, any_of=any_of, all_of=all_of, unless=unless))
     if not rules:
         raise ValueError(f"{path}: no rules found")
     return rules

@@ -40,6 +40,14 @@ UNSEEN_EMERGENCIES = [
     # A question about the condition that also says the patient may have it.
     "what is cauda equina? I think I have it",
     "what is cauda equina syndrome? my husband was diagnosed with it and now I have saddle numbness too",
+    # Reports that start as a question about a sign, or about a relative (a review found that
+    # rules blanking "asked about my bladder" or a relative's diagnosis missed every one).
+    "why do doctors ask about your bladder? mine stopped working yesterday",
+    "is being asked about bladder control normal? I've had none since this morning",
+    "I have a question about my bladder, it won't empty properly since my back went",
+    "the doctor asked about my bowels and I told her I cannot feel when I need to poo",
+    "What is cauda equina syndrome? My husband was diagnosed with it and I think I have it too",
+    "What is cauda equina? My mum was diagnosed with it yesterday and now I have the same symptoms",
 ]
 
 EVERYDAY_QUESTIONS = [
@@ -52,12 +60,6 @@ EVERYDAY_QUESTIONS = [
     "my MRI says L4-L5 protrusion, am I a candidate?",
     "what is cauda equina syndrome?",
     "Impression: bilateral facet arthropathy and mild bilateral foraminal narrowing at L4-5",
-    # Questions about a warning sign, not reports of one (content/red_flags.yml `ignore`).
-    "the physio keeps asking me about bladder control, is that normal for sciatica?",
-    "why do doctors ask about your bowels when your back hurts?",
-    # A relative already diagnosed, and so in a doctor's care.
-    "What is cauda equina syndrome? My father was diagnosed with it last year.",
-    "my sister has been diagnosed with cauda equina. what is it exactly?",
 ]
 
 
@@ -83,15 +85,6 @@ def test_false_alarms_on_training_questions_stay_rare(rules, project_root):
     others = [t for i, t in examples if i != "red_flag_symptoms"]
     alarms = [t for t in others if matching_rule(rules, t)]
     assert len(alarms) / len(others) < 0.01, alarms
-
-
-def test_ignored_phrases_are_blanked_before_the_rule_is_read(tmp_path):
-    path = tmp_path / "rules.yml"
-    path.write_text('rules:\n  bladder:\n    ignore: ["asked about my bladder"]\n'
-                    '    any: ["bladder"]\n')
-    rules = load_rules(path)
-    assert matching_rule(rules, "The nurse ASKED about my bladder.") is None
-    assert matching_rule(rules, "she asked about my bladder; my bladder is full") == "bladder"
 
 
 def test_curly_apostrophes_and_capitals_are_normalised(rules):
