@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Set up everything the assistant needs, idempotently: the two virtual environments with their
 # pinned dependencies (.venv for Rasa and the action server, .venv-console for the staff console,
-# which needs no Rasa and so runs current releases), the .env file with a fresh API token, and
-# the project's spaCy pipeline.
+# which needs no Rasa and so runs current releases), the .env file with a fresh API token, the
+# project's spaCy pipeline and MiniLM's ONNX graph.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p var/log

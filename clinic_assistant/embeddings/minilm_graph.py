@@ -145,17 +145,26 @@ def minilm_graph(weights: Dict[str, np.ndarray]) -> Any:
 
 
 def build_graph(model_dir: Path, path: Path) -> Path:
-    """Write the graph of the weights in `model_dir` to `path` (atomically) and return `path`."""
+    """Write the graph of the weights in `model_dir` to `path` (atomically) and return `path`.
+
+    The folder and the temporary file come first, so an unwritable folder fails before any
+    work; the file is readable by every user (the servers may run as another user than set-up).
+    """
     import onnx
     from safetensors.numpy import load_file
 
-    model = minilm_graph(load_file(str(model_dir / "model.safetensors")))
-    onnx.checker.check_model(model)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".onnx.tmp")
     os.close(handle)
-    onnx.save(model, temporary)
-    os.replace(temporary, path)  # two processes building at once both write a whole file
+    try:
+        model = minilm_graph(load_file(str(model_dir / "model.safetensors")))
+        onnx.checker.check_model(model)
+        onnx.save(model, temporary)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)  # two processes building at once both write a whole file
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
     return path
 
 
