@@ -68,7 +68,8 @@ def forwarded(port: int, method: str, path: str, headers: Dict[str, str] | None 
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10,
                                             source_address=(CLIENT, 0))
     connection.request(method, path, body=body or None,
-                       headers={"X-Forwarded-For": FORGED, "Connection": "keep-alive",
+                       headers={"X-Forwarded-For": FORGED, "X-Forwarded-Proto": "https",
+                                "Connection": "keep-alive",
                                 **(headers or {})})
     response = connection.getresponse()
     response.read()
@@ -97,7 +98,9 @@ def test_every_location_passes_on_the_clients_own_address_and_scheme(nginx, serv
     request = forwarded(getattr(nginx, server), method, path, headers,
                         body=b'{"sender": "n", "message": "hi"}' if method == "POST" else b"")
     assert request["x-forwarded-for"] == CLIENT  # the peer nginx saw, not the forged header
-    assert request["x-forwarded-proto"] == "http"
+    assert request["x-forwarded-proto"] == "http"  # nginx's own scheme, not the client's word
+    if server != "staff":
+        assert request["host"] == "127.0.0.1"  # the Host the client asked for, without its port
     if "socket.io" in path:
         assert request["connection"].lower() == "upgrade" and request["upgrade"] == "websocket"
     else:
