@@ -7,7 +7,8 @@ title and text costs one dot product when serving. This blends a softmax of thos
 FAQ topics (w is the share), then applies the pattern files as config.yml does, and prints the
 real questions' top-in-accept for each setting.
 
-Run: python -m benchmarks.answer_retrieval
+Run: OMP_NUM_THREADS=1 python -m benchmarks.answer_retrieval (one thread, as when serving: with
+more, float rounding in the encoders can flip a borderline question, one cell of the grid).
 """
 
 from __future__ import annotations
@@ -17,13 +18,12 @@ from typing import List
 
 import numpy as np
 
-from benchmarks.real_questions import evaluation_sets, shipped_config
+from benchmarks.real_questions import evaluation_sets, shipped_config, with_pattern_files
 from clinic_assistant.content import get_content
 from clinic_assistant.content_check import training_examples
 from clinic_assistant.embeddings.e5 import get_e5_encoder
+from clinic_assistant.evaluation.real_questions import score_top_intents
 from clinic_assistant.nlu.sentence_ensemble import fit_ensemble
-from clinic_assistant.red_flags import load_rules, matching_rule
-from clinic_assistant.scope import load_scope_groups, outside_scope
 from clinic_assistant.settings import PROJECT_ROOT, get_settings
 
 SHARES = (0.0, 0.1, 0.2, 0.3, 0.5)
@@ -44,15 +44,6 @@ def main(root: Path = PROJECT_ROOT) -> None:
                              for t in topics],
         "title only": [content.answers[t].title for t in topics],
     }
-    groups = load_scope_groups(root / "content/scope.yml")
-    rules = load_rules(root / "content/red_flags.yml")
-
-    def final(text: str, probabilities: np.ndarray) -> str:
-        top = model.labels[int(probabilities.argmax())]
-        if top.startswith("faq_") and outside_scope(groups, text):
-            top = "out_of_scope"
-        return "red_flag_symptoms" if matching_rule(rules, text) else top
-
     for part, questions in evaluation_sets(root).items():
         if part not in ("dev", "test"):
             continue
@@ -64,15 +55,18 @@ def main(root: Path = PROJECT_ROOT) -> None:
             for temperature in TEMPERATURES:
                 scores: List[str] = []
                 for share in SHARES:
-                    right = 0
-                    for question, reading, row in zip(questions, readings, similarity):
+                    tops = []
+                    for reading, row in zip(readings, similarity):
                         probabilities = reading.probabilities.copy()
                         mass = probabilities[columns].sum()
                         weights = np.exp((row - row.max()) / temperature)
                         probabilities[columns] = ((1 - share) * probabilities[columns]
                                                   + share * mass * weights / weights.sum())
-                        right += final(question.text, probabilities) in question.accept
-                    scores.append(f"w={share}: {right / len(questions):.3f}")
+                        tops.append(model.labels[int(probabilities.argmax())])
+                    # The scope screen and the red-flag rules, as config.yml applies them.
+                    final = with_pattern_files(lambda batch, tops=tops: tops, root)(texts)
+                    score = score_top_intents(questions, final, topics)
+                    scores.append(f"w={share}: {score.top_in_accept:.3f}")
                 print(f"{part}, {kind}, T={temperature}: " + ", ".join(scores), flush=True)
 
 
