@@ -27,15 +27,17 @@ class E5Encoder:
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Embeddings of several texts, one row each."""
-        if not texts:
-            return np.zeros((0, DIMENSIONS), dtype=np.float32)
-        return np.asarray(self._model.query([text or " " for text in texts]), dtype=np.float32)
+        return self._embed(texts, is_query=True)
 
     def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
         """Embeddings with the "passage: " prefix (documents searched with `encode`'s queries)."""
+        return self._embed(texts, is_query=False)
+
+    def _embed(self, texts: Sequence[str], is_query: bool) -> np.ndarray:
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
-        return np.asarray(self._model.passage([text or " " for text in texts]), dtype=np.float32)
+        return np.asarray(self._model.encode([text or " " for text in texts], is_query),
+                          dtype=np.float32)
 
 
 @lru_cache(maxsize=1)

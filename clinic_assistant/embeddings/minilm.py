@@ -27,6 +27,7 @@ from clinic_assistant.embeddings.transformer_ops import (encode_by_length, gelu,
 logger = logging.getLogger(__name__)
 
 MAX_TOKENS = 256
+HIDDEN = 384
 LAYERS = 6
 HEADS = 12
 LAYER_NORM_EPS = 1e-12
@@ -89,9 +90,9 @@ class MiniLMEncoder:
         """Embeddings of several texts, one row each (batched by length, as `encode_by_length`
         describes: the same embedding as each text alone)."""
         if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
+            return np.zeros((0, HIDDEN), dtype=np.float32)
         encoded = [self._tokenizer.encode(text or "").ids for text in texts]
-        return encode_by_length(encoded, self._encode_batch, 384, BATCH_SIZE)
+        return encode_by_length(encoded, self._encode_batch, HIDDEN, BATCH_SIZE)
 
 
 class NumpyMiniLMEncoder(MiniLMEncoder):

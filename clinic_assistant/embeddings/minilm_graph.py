@@ -23,12 +23,11 @@ from typing import Any, Dict, List
 
 import numpy as np
 
-from clinic_assistant.embeddings.minilm import HEADS, LAYER_NORM_EPS, LAYERS
+from clinic_assistant.embeddings.minilm import HEADS, HIDDEN, LAYER_NORM_EPS, LAYERS
 from clinic_assistant.settings import PROJECT_ROOT
 
 #: Bump after any change to the graph below.
 GRAPH_VERSION = 1
-HIDDEN = 384
 #: ONNX operator set: 17 is the first with LayerNormalization.
 OPSET = 17
 
