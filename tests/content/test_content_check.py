@@ -52,8 +52,7 @@ def test_validate_refuses_an_answer_without_who_reviewed_it_or_when(
     data = yaml.safe_load(answers.read_text())
     del data["answers"]["faq_cost"][field]
     answers.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
-    code, out = validate(project_copy, capsys)
-    assert code == 1
+    out = validation_errors(project_copy, capsys)
     assert f"ERROR: content/answers.yml, entry 'faq_cost': field '{field}' {problem}" in out
 
 
@@ -267,6 +266,13 @@ def validate(root, capsys):
     return exit_.value.code, capsys.readouterr().out
 
 
+def validation_errors(root, capsys):
+    """`make validate`'s output, after checking that it failed (exit 1)."""
+    code, out = validate(root, capsys)
+    assert code == 1, out
+    return out
+
+
 @pytest.mark.parametrize("name, old, new, expected", [
     ("content/answers.yml", "  faq_cost:", "  faq_Cost:",
      "ERROR: content/answers.yml, entry 'faq_Cost': The name 'faq_Cost' is not allowed: a FAQ "
@@ -287,16 +293,14 @@ def validate(root, capsys):
 ])
 def test_validate_names_file_entry_and_fix(project_copy, capsys, name, old, new, expected):
     edit(project_copy, name, old, new)
-    code, out = validate(project_copy, capsys)
-    assert code == 1
+    out = validation_errors(project_copy, capsys)
     assert expected in out
 
 
 def test_validate_counts_the_training_examples(project_copy, capsys):
     path = project_copy / "data/nlu/faq_cost.yml"
     path.write_text("\n".join(path.read_text().splitlines()[:14]) + "\n")
-    code, out = validate(project_copy, capsys)
-    assert code == 1
+    out = validation_errors(project_copy, capsys)
     assert ("ERROR: content/answers.yml, entry 'faq_cost': only 10 training examples in "
             "data/nlu/; add at least 25 varied example questions (make add-examples") in out
 
@@ -307,8 +311,7 @@ def test_validate_reports_a_missing_source_with_file_and_entry(project_copy, cap
     start = text.index("    sources:", text.index("  faq_cost:"))
     end = text.index("    reviewed_on:", start)
     answers.write_text(text[:start] + text[end:])
-    code, out = validate(project_copy, capsys)
-    assert code == 1
+    out = validation_errors(project_copy, capsys)
     assert out.startswith("ERROR: content/answers.yml, entry 'faq_cost': field 'sources' needs "
                           "at least one source")
 
@@ -321,8 +324,7 @@ def test_validate_refuses_more_than_four_sources_as_add_topic_does(project_copy,
     text = answers.read_text()
     at = text.index("    sources:\n", text.index("  faq_cost:")) + len("    sources:\n")
     answers.write_text(text[:at] + fda * 3 + text[at:])  # 5 sources
-    code, out = validate(project_copy, capsys)
-    assert code == 1
+    out = validation_errors(project_copy, capsys)
     assert ("ERROR: content/answers.yml, entry 'faq_cost': 5 sources listed; list at most 4, "
             "the most authoritative ones.") in out
 
@@ -330,8 +332,7 @@ def test_validate_refuses_more_than_four_sources_as_add_topic_does(project_copy,
 def test_validate_names_the_answer_and_url_of_a_source_from_another_clinic(project_copy, capsys):
     edit(project_copy, "content/answers.yml",
          "https://www.ajnr.org/content/36/4/811", "https://gangnam-stem-cell.com/checklist/")
-    code, out = validate(project_copy, capsys)
-    assert code == 1
+    out = validation_errors(project_copy, capsys)
     assert ("ERROR: content/answers.yml, entry 'faq_herniated_disc': source 'AJNR (Brinjikji "
             "et al. 2015, systematic review): Disc changes on scans of people without back "
             "pain' (https://gangnam-stem-cell.com/checklist/) is not on an allowed site.") in out
@@ -339,8 +340,7 @@ def test_validate_names_the_answer_and_url_of_a_source_from_another_clinic(proje
 
 def test_validate_reports_a_policy_site_of_a_kind_not_allowed(project_copy, capsys):
     edit(project_copy, "content/source_policy.yml", "    kind: society\n", "    kind: clinic\n")
-    code, out = validate(project_copy, capsys)
-    assert code == 1
+    out = validation_errors(project_copy, capsys)
     assert ("ERROR: content/source_policy.yml, entry 'sites 12 (eurospine.org)': kind 'clinic' "
             "is not one of the allowed kinds (government, society, journal, hospital).") in out
 
@@ -393,8 +393,7 @@ def test_validate_refuses_a_key_written_twice_with_file_and_line(
     line of the second one, in every file it reads."""
     edit(project_copy, name, old, new)
     line = second_line_of(project_copy, name, key)
-    code, out = validate(project_copy, capsys)
-    assert code == 1
+    out = validation_errors(project_copy, capsys)
     assert (f"ERROR: {name}, entry '{entry}': appears twice (the second time on line {line}). "
             "Each entry may appear only once: merge the two or rename one.") in out
 
@@ -410,23 +409,20 @@ def test_validate_refuses_a_key_written_twice_with_file_and_line(
 ])
 def test_validate_names_a_broken_file(project_copy, capsys, name, old, new, expected):
     edit(project_copy, name, old, new)
-    code, out = validate(project_copy, capsys)
-    assert code == 1
+    out = validation_errors(project_copy, capsys)
     assert expected in out
 
 
 def test_validate_names_a_handoff_value_it_cannot_use(project_copy, capsys):
     edit(project_copy, "content/handoff.yml", "  claim_timeout_minutes: 3\n",
          "  claim_timeout_minutes: -3\n")
-    code, out = validate(project_copy, capsys)
-    assert code == 1
+    out = validation_errors(project_copy, capsys)
     assert ("ERROR: content/handoff.yml, entry 'handoff': claim_timeout_minutes: must be a "
             "positive number, not -3. See docs/handoff.md for what each value means.") in out
 
 
 def test_validate_refuses_a_missing_handoff_file(project_copy, capsys):
     (project_copy / "content/handoff.yml").unlink()
-    code, out = validate(project_copy, capsys)
-    assert code == 1
+    out = validation_errors(project_copy, capsys)
     assert ("ERROR: content/handoff.yml, entry 'handoff': file not found. Restore it from git "
             "or the docs.") in out
