@@ -17,6 +17,7 @@ from clinic_assistant.handoff.cli import main
 from clinic_assistant.handoff.database import make_session_factory
 from clinic_assistant.handoff.records import CallbackRequest, utc_now
 from clinic_assistant.handoff.store import HandoffStore
+from tests.content_edits import repeat_key
 
 PASSWORD = "a long enough password"
 
@@ -167,11 +168,7 @@ def test_purge_callbacks_names_a_broken_content_file_and_deletes_nothing(
     from clinic_assistant.settings import get_settings
 
     rules = project_copy / "content" / "handoff.yml"
-    text = rules.read_text(encoding="utf-8")
-    rules.write_text(text.replace("  callback_retention_days: 30\n",
-                                  "  callback_retention_days: 30\n  callback_retention_days: 1\n"),
-                     encoding="utf-8")
-    line = text.splitlines().index("  callback_retention_days: 30") + 2
+    line = repeat_key(rules, "  callback_retention_days: 30", "  callback_retention_days: 1")
     old = save(handoff_store, "p1", 31, handoff_db_url)
     monkeypatch.setenv("CLINIC_CONTENT_DIR", str(project_copy / "content"))
     get_settings.cache_clear()

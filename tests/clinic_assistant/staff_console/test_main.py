@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 from clinic_assistant.staff_console.environment import console_python
+from tests.content_edits import repeat_key
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -14,11 +15,7 @@ ROOT = Path(__file__).resolve().parents[3]
 def test_a_key_written_twice_in_handoff_yml_stops_the_console_with_file_and_line(
         project_copy: Path, tmp_path: Path) -> None:
     rules = project_copy / "content" / "handoff.yml"
-    text = rules.read_text(encoding="utf-8")
-    rules.write_text(text.replace("  claim_timeout_minutes: 3\n",
-                                  "  claim_timeout_minutes: 3\n  claim_timeout_minutes: 30\n"),
-                     encoding="utf-8")
-    line = text.splitlines().index("  claim_timeout_minutes: 3") + 2
+    line = repeat_key(rules, "  claim_timeout_minutes: 3", "  claim_timeout_minutes: 30")
     env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "RASA_AUTH_TOKEN": "test-token",
            "CLINIC_CONTENT_DIR": str(project_copy / "content"),
            "HANDOFF_DB_URL": f"sqlite:///{tmp_path / 'handoff.db'}"}
