@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from typing import Optional
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -27,6 +28,15 @@ def open_chat(page: Page, url: str) -> None:
     page.goto(url)
     page.get_by_role("button", name=LAUNCHER).click()
     expect(page.locator("#clinic-chat-input")).to_be_focused()
+
+
+def open_greeted_chat(page: Page, url: str, content, screen: Optional[dict] = None) -> None:
+    """Open the chat (on a screen of this size, if given) and wait for the greeting's last
+    message, the disclaimer."""
+    if screen is not None:
+        page.set_viewport_size(screen)
+    open_chat(page, url)
+    expect_bot_text(page, content.message("disclaimer"))
 
 
 def ask(page: Page, text: str) -> None:
@@ -75,9 +85,7 @@ def test_an_answer_shows_short_sources_with_the_full_list_one_tap_away(page, ass
                                                                       screenshot_dir):
     from actions.faq import link_safe, sources_line
 
-    page.set_viewport_size({"width": 375, "height": 740})
-    open_chat(page, assistant.demo_url)
-    expect_bot_text(page, content.message("disclaimer"))
+    open_greeted_chat(page, assistant.demo_url, content, {"width": 375, "height": 740})
     ask(page, "is stem cell therapy for discs approved by the FDA")
     answer = content.answers["faq_regulation"]
     expect_bot_text(page, content.render(answer.answer))
@@ -122,8 +130,7 @@ def session_id(page: Page) -> str:
 
 
 def test_rating_an_answer_not_helpful(page, assistant, content, screenshot_dir):
-    open_chat(page, assistant.demo_url)
-    expect_bot_text(page, content.message("disclaimer"))
+    open_greeted_chat(page, assistant.demo_url, content)
     ask(page, "how much does the treatment cost")
     expect_bot_text(page, content.render(content.answers["faq_cost"].answer))
 
@@ -162,9 +169,7 @@ def start_is_in_view(page: Page, locator) -> bool:
 @pytest.mark.parametrize("screen", SCREENS)
 def test_emergency_advice_is_shown_as_an_alert_from_its_start(page, assistant, content,
                                                               screenshot_dir, screen, request):
-    page.set_viewport_size(screen)
-    open_chat(page, assistant.demo_url)
-    expect_bot_text(page, content.message("disclaimer"))
+    open_greeted_chat(page, assistant.demo_url, content, screen)
     welcome = page.locator(BOT).filter(has_text=content.message("welcome")[:60])
     assert start_is_in_view(page, welcome), "the welcome is read from its first line"
 
@@ -199,9 +204,7 @@ def test_did_you_mean_buttons_fit_the_panel_and_answer_when_picked(page, assista
                                                                    screenshot_dir, screen, request):
     from actions.clarification import MAX_CANDIDATES
 
-    page.set_viewport_size(screen)
-    open_chat(page, assistant.demo_url)
-    expect_bot_text(page, content.message("disclaimer"))
+    open_greeted_chat(page, assistant.demo_url, content, screen)
     ask(page, UNCLEAR)
     expect_bot_text(page, content.message("clarify"))
     group = page.get_by_role("group", name="Suggested replies").last
