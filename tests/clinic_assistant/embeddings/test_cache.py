@@ -35,3 +35,14 @@ def test_an_encoder_whose_package_is_missing_still_caches(tmp_path, monkeypatch)
     assert package_version("length") == "unknown"
     CachedEncoder("length", LengthEncoder(), tmp_path).encode(["sciatica"])
     assert [p.name for p in tmp_path.iterdir()] == ["length-unknown.npz"]
+
+
+class EngineLengthEncoder(LengthEncoder):
+    engine = "onnx-graph1"
+
+
+def test_each_engine_of_an_encoder_has_its_own_file(tmp_path):
+    CachedEncoder("length", LengthEncoder(), tmp_path).encode(["sciatica"])
+    CachedEncoder("length", EngineLengthEncoder(), tmp_path).encode(["sciatica"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["length-unknown-onnx-graph1.npz",
+                                                          "length-unknown.npz"]

@@ -80,14 +80,3 @@ def test_without_a_usable_graph_the_numpy_pass_serves(tmp_path, monkeypatch, cap
         assert np.abs(encoder.encode([text]) - reference.encode([text])).max() < 1e-6
     finally:
         minilm.get_encoder.cache_clear()
-
-
-@pytest.mark.parametrize("env, threads", [
-    ({"OMP_NUM_THREADS": "1"}, 1),   # serving (clinic_assistant/serving/threads.py)
-    ({}, 0),                          # training: onnxruntime's default, one per core
-    ({"OMP_NUM_THREADS": "two"}, 0),
-])
-def test_onnxruntime_follows_omp_num_threads(env, threads):
-    from clinic_assistant.embeddings.minilm import onnx_threads
-
-    assert onnx_threads(env) == threads
