@@ -36,6 +36,21 @@ def _mpnet() -> SentenceEncoder:
 ENCODERS: Dict[str, Callable[[], SentenceEncoder]] = {"minilm": _minilm, "e5": _e5, "mpnet": _mpnet}
 
 
+def encoder_version(name: str) -> str:
+    """What the embeddings of encoder `name` depend on, without loading it: the weights'
+    package version and the graph's version (the classifier is retrained when it changes)."""
+    from clinic_assistant.embeddings.cache import package_version
+
+    graphs = {"e5": "clinic_assistant.embeddings.e5_graph",
+              "minilm": "clinic_assistant.embeddings.minilm_graph"}
+    if name not in graphs:
+        return package_version(name)
+    import importlib
+
+    graph_version = importlib.import_module(graphs[name]).GRAPH_VERSION
+    return f"{package_version(name)}-onnx-graph{graph_version}"
+
+
 def get_sentence_encoder(name: str) -> SentenceEncoder:
     """The encoder called `name` in config.yml (loaded once per process)."""
     try:

@@ -47,6 +47,15 @@ class SentenceEmbeddingClassifier(GraphComponent, IntentClassifier):
                 "other_question_threshold": 0.5, "ranking_length": 10,
                 "random_seed": defaults.random_seed}
 
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
+        """The encoders' weights and engines: Rasa fingerprints a component by its config and
+        training data only, so without this a new encoder engine would keep the old classifier."""
+        from clinic_assistant.embeddings.encoders import encoder_version
+
+        members = config.get("members") or {}
+        return ",".join(f"{name}={encoder_version(name)}" for name in sorted(members))
+
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                  model: Optional[SentenceEnsemble] = None) -> None:
         """Keep the config and, once trained, the model."""
