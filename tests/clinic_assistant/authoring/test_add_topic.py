@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import shutil
 from difflib import SequenceMatcher
 import subprocess
 import sys
@@ -17,24 +19,22 @@ from clinic_assistant.authoring import add_topic
 from clinic_assistant.content import load_content
 from clinic_assistant.content_check import run_all_checks
 from clinic_assistant.evaluation.examples import read_examples
+from clinic_assistant.settings import PROJECT_ROOT
 from tests.clinic_assistant.authoring.conftest import ANSWER, EXAMPLES, INTENT, SOURCE
 
 EDITED = ("domain.yml", "data/rules/faq.yml", "content/answers.yml")
+#: The project's own classifier on the project's sentence embeddings (cached: only the new
+#: topic's examples are embedded), without spaCy and the screens that do not learn.
 TEST_CONFIG = """\
 recipe: default.v1
 language: en
 assistant_id: authoring-test
 pipeline:
   - name: WhitespaceTokenizer
-  - name: CountVectorsFeaturizer
-  - name: DIETClassifier
-    epochs: 5
-    number_of_transformer_layers: 0
-    hidden_layers_sizes: {text: []}
-    learning_rate: 0.01
-    entity_recognition: false
-    constrain_similarities: true
-    random_seed: 42
+  - name: clinic_assistant.nlu.sentence_classifier.SentenceEmbeddingClassifier
+    members: {e5: 0.5, minilm: 0.5}
+    C: 30.0
+    class_weight: balanced
 policies: []
 """
 
@@ -166,20 +166,22 @@ def test_asks_for_everything_in_a_terminal(project_copy, skip_checks, capsys):
 @pytest.mark.slow
 def test_new_topic_validates_and_trains(project_copy, flags, tmp_path):
     """The real thing: rasa data validate passes, and a small model learns the new intent."""
+    # 0: add-topic's own `rasa data validate --fail-on-warnings` exited 0 and reported nothing.
     assert run(project_copy, flags()) == 0
-    validate = subprocess.run(
-        [sys.executable, "-m", "rasa", "data", "validate", "--fail-on-warnings"],
-        cwd=project_copy, capture_output=True, text=True, timeout=300,
-    )
-    assert validate.returncode == 0, validate.stdout[-2000:] + validate.stderr[-2000:]
-    assert not re.search(r"UserWarning", validate.stdout + validate.stderr)
+    validate_output = (project_copy / "var" / "log" / "validate.log").read_text()
+    assert "No story structure conflicts found" in validate_output  # Rasa's whole run is there
+    assert not re.search(r"UserWarning", validate_output)
 
     config = tmp_path / "test_config.yml"
     config.write_text(TEST_CONFIG)
+    cache = tmp_path / "embeddings"  # a copy of the training cache, if training has run
+    if (PROJECT_ROOT / "var" / "cache" / "embeddings").is_dir():
+        shutil.copytree(PROJECT_ROOT / "var" / "cache" / "embeddings", cache)
     train = subprocess.run(
         [sys.executable, "-m", "rasa", "train", "nlu", "--config", str(config), "--nlu",
          "data/nlu", "--out", str(tmp_path / "models"), "--fixed-model-name", "nlu"],
         cwd=project_copy, capture_output=True, text=True, timeout=600,
+        env={**os.environ, "EMBEDDING_CACHE_DIR": str(cache)},
     )
     model = tmp_path / "models" / "nlu.tar.gz"
     assert train.returncode == 0 and model.is_file(), train.stdout[-2000:] + train.stderr[-2000:]
