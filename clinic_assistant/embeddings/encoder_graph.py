@@ -175,12 +175,13 @@ def write_graph(build: Callable[[], Any], path: Path) -> Path:
     return path
 
 
-def session(path: Path, threads: int) -> Any:
-    """An onnxruntime session of the graph at `path` on `threads` threads (0: one per core)."""
+def session(path: Path) -> Any:
+    """An onnxruntime session of the graph at `path`, on `onnx_threads` of this process's
+    environment."""
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = threads
+    options.intra_op_num_threads = onnx_threads(os.environ)
     options.inter_op_num_threads = 1
     options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
     # No memory arena: it would keep the peak of the largest batch (training, the report) for

@@ -13,7 +13,6 @@ forward pass written out in numpy, kept as the reference the graph is tested aga
 from __future__ import annotations
 
 import logging
-import os
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -55,10 +54,10 @@ class MiniLMEncoder:
 
     def __init__(self, model_dir: Path) -> None:
         """Load the tokenizer from `model_dir` and the encoder's graph (built if missing)."""
-        from clinic_assistant.embeddings.encoder_graph import onnx_threads, session
+        from clinic_assistant.embeddings.encoder_graph import session
         from clinic_assistant.embeddings.minilm_graph import ensure_graph
 
-        self._session = session(ensure_graph(model_dir), onnx_threads(os.environ))
+        self._session = session(ensure_graph(model_dir))
         self._tokenizer = load_tokenizer(model_dir)
 
     def _encode_batch(self, token_ids: List[List[int]]) -> np.ndarray:
