@@ -113,9 +113,10 @@ def start_rasa(project_root: Path, env: Dict[str, str], port: int, cors: str | S
 
 def start_action_server(project_root: Path, env: Dict[str, str], port: int,
                         log: Path) -> Process:
-    """Start one action server (the project's `actions` package) on `port`."""
+    """Start one action server (the project's `actions` package) on `port`, on loopback unless
+    `env` names another interface in SANIC_HOST (rasa_sdk's own default is every interface)."""
     return start([sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
-                 project_root, env, log)
+                 project_root, {"SANIC_HOST": "127.0.0.1", **env}, log)
 
 
 def start_demo_page(project_root: Path, env: Dict[str, str], port: int, server_url: str,

@@ -1,0 +1,49 @@
+"""Free ports for the servers: below the kernel's ephemeral range, never one in use."""
+
+from __future__ import annotations
+
+import random
+import socket
+from pathlib import Path
+from typing import Iterator, List
+
+from clinic_assistant.stack.processes import (FIRST_SERVER_PORT, bindable, ephemeral_ports,
+                                              free_port)
+
+
+class Scripted(random.Random):
+    """A random source that proposes the given ports in turn."""
+
+    def __init__(self, ports: List[int]) -> None:
+        super().__init__(0)
+        self._ports: Iterator[int] = iter(ports)
+
+    def __new__(cls, ports: List[int]) -> "Scripted":
+        return super().__new__(cls, 0)
+
+    def randint(self, a: int, b: int) -> int:
+        return next(self._ports)
+
+
+def test_free_ports_come_from_below_the_range_of_outgoing_connections():
+    low, _high = ephemeral_ports()
+    ports = {free_port() for _ in range(20)}
+    assert all(FIRST_SERVER_PORT <= port < low for port in ports)
+    assert all(bindable(port) for port in ports)
+
+
+def test_a_port_someone_listens_on_is_skipped():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = taken.getsockname()[1]
+        spare = free_port()
+        assert not bindable(busy)
+        assert free_port(Scripted([busy, spare])) == spare
+
+
+def test_the_range_is_read_from_the_kernels_file_or_defaults(tmp_path: Path):
+    good = tmp_path / "range"
+    good.write_text("40000\t50000\n")
+    assert ephemeral_ports(good) == (40000, 50000)
+    assert ephemeral_ports(tmp_path / "missing") == (32768, 60999)
