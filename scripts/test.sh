@@ -15,7 +15,9 @@ mkdir -p var/log
 { scripts/install_debian.sh redis-server:redis-server pg_ctlcluster:postgresql nginx:nginx \
     && scripts/install_chromium.sh; } >var/log/install-debian.log 2>&1 &
 debian=$!
-trap 'wait "$debian" 2>/dev/null' EXIT  # never cut an install short
+# If set-up fails, wait for the installs anyway (never cut one short), show their log and keep
+# set-up's exit status.
+trap 'rc=$?; wait "$debian" 2>/dev/null || true; cat var/log/install-debian.log; exit $rc' EXIT
 scripts/setup.sh
 debian_status=0
 wait "$debian" || debian_status=$?

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import random
 import socket
 import subprocess
@@ -10,7 +11,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Set, Tuple
 
 #: How long a server may take to start (a Rasa server loads its model: 30-90 s on 2 cores).
 STARTUP_SECONDS = 240
@@ -22,6 +23,10 @@ DEFAULT_EPHEMERAL_PORTS = (32768, 60999)
 #: the usual registered service ports).
 FIRST_SERVER_PORT = 20000
 PORT_ATTEMPTS = 200
+
+logger = logging.getLogger(__name__)
+#: Ports this process has handed out: a cluster takes a dozen before any server binds one.
+_given: Set[int] = set()
 
 
 def ephemeral_ports(path: Path = EPHEMERAL_RANGE_FILE) -> Tuple[int, int]:
@@ -50,18 +55,25 @@ def free_port(choose: Optional[random.Random] = None) -> int:
     A port the kernel hands out (bind to port 0) comes from the range it also gives outgoing
     connections: under load (a benchmark's thousands of requests, PostgreSQL and Redis
     clients) one of them may hold it by the time the server binds it, and the server fails
-    to start. Ports below that range are only ever taken by servers that ask for them.
+    to start. Ports below that range are only ever taken by servers that ask for them, and
+    this process never hands out the same port twice.
     """
     choose = choose or random.Random()
     low, _high = ephemeral_ports()
     if low - 1 > FIRST_SERVER_PORT:
         for _attempt in range(PORT_ATTEMPTS):
             port = choose.randint(FIRST_SERVER_PORT, low - 1)
-            if bindable(port):
+            if port not in _given and bindable(port):
+                _given.add(port)
                 return port
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    logger.warning("no free port below the ephemeral range (%s); asking the kernel for one", low)
+    while True:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = int(sock.getsockname()[1])
+        if port not in _given:
+            _given.add(port)
+            return port
 
 
 @dataclass

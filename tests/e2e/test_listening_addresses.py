@@ -1,5 +1,6 @@
-"""Every server `make run` starts listens on loopback only (the brief: bind services to
-loopback). Read from the kernel's own socket tables, not from the servers' settings."""
+"""Every server the launcher starts for one assistant (Rasa, the action server, the demo page,
+the staff console: what `make run` starts) listens on loopback only, read from the kernel's own
+socket tables, not from the servers' settings."""
 
 from __future__ import annotations
 
@@ -30,9 +31,9 @@ def socket_inodes(pid: int) -> Set[str]:
     return inodes
 
 
-def listening_addresses(pids: List[int]) -> List[str]:
-    """'address:port' (kernel hex) of every listening TCP socket these processes hold."""
-    inodes = set().union(*(socket_inodes(pid) for pid in pids))
+def listening_addresses(pid: int) -> List[str]:
+    """'address:port' (kernel hex) of every listening TCP socket process `pid` holds."""
+    inodes = socket_inodes(pid)
     found = []
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         for line in Path(table).read_text().splitlines()[1:]:
@@ -43,8 +44,10 @@ def listening_addresses(pids: List[int]) -> List[str]:
 
 
 def test_the_assistants_servers_listen_on_loopback_only(assistant):
-    pids = [process.popen.pid for process in assistant.processes]
-    addresses = listening_addresses(pids)
-    # Rasa, the action server, the demo page and the staff console each listen somewhere.
-    assert len(addresses) >= len(pids)
-    assert [a for a in addresses if a.split(":")[0] not in LOOPBACK] == []
+    by_process = {process.log.name: listening_addresses(process.popen.pid)
+                  for process in assistant.processes}
+    # Each server listens somewhere (so the check below is not vacuous) ...
+    assert all(by_process.values()), by_process
+    # ... and only on loopback.
+    assert {name: [a for a in addresses if a.split(":")[0] not in LOOPBACK]
+            for name, addresses in by_process.items()} == {name: [] for name in by_process}

@@ -32,14 +32,26 @@ def test_free_ports_come_from_below_the_range_of_outgoing_connections():
     assert all(bindable(port) for port in ports)
 
 
+def candidates(first: int) -> List[int]:
+    """`first`, then every server port in turn."""
+    low, _high = ephemeral_ports()
+    return [first, *range(FIRST_SERVER_PORT, low)]
+
+
 def test_a_port_someone_listens_on_is_skipped():
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         busy = taken.getsockname()[1]
-        spare = free_port()
         assert not bindable(busy)
-        assert free_port(Scripted([busy, spare])) == spare
+        port = free_port(Scripted(candidates(busy)))
+        assert port != busy and bindable(port)
+
+
+def test_a_port_already_handed_out_is_not_handed_out_again():
+    given = free_port()
+    assert bindable(given)  # nobody listens on it yet, as before a cluster's servers start
+    assert free_port(Scripted(candidates(given))) != given
 
 
 def test_the_range_is_read_from_the_kernels_file_or_defaults(tmp_path: Path):
