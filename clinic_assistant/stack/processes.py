@@ -11,7 +11,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Set, Tuple
+from typing import Callable, Dict, Iterator, List, Set, Tuple
 
 #: How long a server may take to start (a Rasa server loads its model: 30-90 s on 2 cores).
 STARTUP_SECONDS = 240
@@ -49,31 +49,32 @@ def bindable(port: int) -> bool:
     return True
 
 
-def free_port(choose: Optional[random.Random] = None) -> int:
+def _candidate_ports(pick: Callable[[int, int], int]) -> Iterator[int]:
+    """Random ports below the ephemeral range, then (if none was free) ports from the kernel."""
+    low, _high = ephemeral_ports()
+    if low - 1 > FIRST_SERVER_PORT:
+        for _attempt in range(PORT_ATTEMPTS):
+            yield pick(FIRST_SERVER_PORT, low - 1)
+    logger.warning("no free port below the ephemeral range (%s); asking the kernel for one", low)
+    while True:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = int(sock.getsockname()[1])
+        yield port  # after the probe is closed, so that the port can be bound again
+
+
+def free_port(pick: Callable[[int, int], int] = random.randint) -> int:
     """A TCP port nobody listens on right now, chosen below the kernel's ephemeral range.
 
     A port the kernel hands out (bind to port 0) comes from the range it also gives outgoing
     connections: under load (a benchmark's thousands of requests, PostgreSQL and Redis
     clients) one of them may hold it by the time the server binds it, and the server fails
     to start. Ports below that range are only ever taken by servers that ask for them, and
-    this process never hands out the same port twice.
+    this process never hands out the same port twice. `pick(a, b)` proposes a port in [a, b].
     """
-    choose = choose or random.Random()
-    low, _high = ephemeral_ports()
-    if low - 1 > FIRST_SERVER_PORT:
-        for _attempt in range(PORT_ATTEMPTS):
-            port = choose.randint(FIRST_SERVER_PORT, low - 1)
-            if port not in _given and bindable(port):
-                _given.add(port)
-                return port
-    logger.warning("no free port below the ephemeral range (%s); asking the kernel for one", low)
-    while True:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = int(sock.getsockname()[1])
-        if port not in _given:
-            _given.add(port)
-            return port
+    port = next(p for p in _candidate_ports(pick) if p not in _given and bindable(p))
+    _given.add(port)
+    return port
 
 
 @dataclass

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 from typing import Any, AsyncIterator, Dict, List, Tuple
 
 import pytest
@@ -13,6 +12,7 @@ from aiohttp import web
 from clinic_assistant.handoff import notify
 from clinic_assistant.handoff.notify import notify_staff
 from clinic_assistant.handoff.store import HandoffStore
+from clinic_assistant.stack.processes import free_port
 
 SECRET_SENDER = "socket-session-7f3a9c2e"
 Received = List[Tuple[Dict[str, str], bytes]]
@@ -38,13 +38,6 @@ async def receiver() -> AsyncIterator[Tuple[str, Received, Dict[str, Any]]]:
     port = runner.addresses[0][1]
     yield f"http://127.0.0.1:{port}/hook", received, behaviour
     await runner.cleanup()
-
-
-def free_port() -> int:
-    """A loopback port nobody listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def test_a_waiting_patient_is_announced_without_patient_data(

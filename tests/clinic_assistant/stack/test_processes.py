@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-import random
 import socket
 from pathlib import Path
-from typing import Iterator, List
+from typing import Callable, List
 
+from clinic_assistant.stack import processes
 from clinic_assistant.stack.processes import (FIRST_SERVER_PORT, bindable, ephemeral_ports,
                                               free_port)
 
 
-class Scripted(random.Random):
-    """A random source that proposes the given ports in turn."""
-
-    def __init__(self, ports: List[int]) -> None:
-        super().__init__(0)
-        self._ports: Iterator[int] = iter(ports)
-
-    def __new__(cls, ports: List[int]) -> "Scripted":
-        return super().__new__(cls, 0)
-
-    def randint(self, a: int, b: int) -> int:
-        return next(self._ports)
+def scripted(ports: List[int]) -> Callable[[int, int], int]:
+    """A `pick` that proposes the given ports in turn."""
+    proposals = iter(ports)
+    return lambda _a, _b: next(proposals)
 
 
 def test_free_ports_come_from_below_the_range_of_outgoing_connections():
@@ -44,14 +36,14 @@ def test_a_port_someone_listens_on_is_skipped():
         taken.listen()
         busy = taken.getsockname()[1]
         assert not bindable(busy)
-        port = free_port(Scripted(candidates(busy)))
+        port = free_port(scripted(candidates(busy)))
         assert port != busy and bindable(port)
 
 
 def test_a_port_already_handed_out_is_not_handed_out_again():
     given = free_port()
     assert bindable(given)  # nobody listens on it yet, as before a cluster's servers start
-    assert free_port(Scripted(candidates(given))) != given
+    assert free_port(scripted(candidates(given))) != given
 
 
 def test_the_range_is_read_from_the_kernels_file_or_defaults(tmp_path: Path):
@@ -59,3 +51,10 @@ def test_the_range_is_read_from_the_kernels_file_or_defaults(tmp_path: Path):
     good.write_text("40000\t50000\n")
     assert ephemeral_ports(good) == (40000, 50000)
     assert ephemeral_ports(tmp_path / "missing") == (32768, 60999)
+
+
+def test_without_room_below_the_range_the_kernel_gives_distinct_bindable_ports(monkeypatch):
+    monkeypatch.setattr(processes, "ephemeral_ports", lambda: (FIRST_SERVER_PORT, 60999))
+    ports = [free_port() for _ in range(5)]
+    assert len(set(ports)) == 5
+    assert all(bindable(port) for port in ports)
