@@ -71,7 +71,7 @@ report: ## Write reports/: what patients asked that it could not answer (contain
 	@scripts/setup.sh && . scripts/env.sh && python -m clinic_assistant.reporting --db "$$TRACKER_DB" --out reports
 
 bench: ## Benchmarks vs baselines: accuracy, latency under load, memory (about an hour; not in CI)
-	@scripts/setup.sh && scripts/install_debian.sh redis-server:redis-server pg_ctlcluster:postgresql nginx:nginx && scripts/train.sh && . scripts/env.sh && python -m benchmarks.run $(ARGS)
+	@scripts/setup.sh && scripts/train.sh && . scripts/env.sh && python -m benchmarks.run $(ARGS)
 
 spacy: ## Rebuild the project's spaCy pipeline (bump its version after changing it)
 	@. scripts/env.sh && python -m clinic_assistant.spacy_pipeline.build

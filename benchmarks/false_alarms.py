@@ -11,7 +11,7 @@ an emergency) and every missed emergency, then recall and the false-emergency sh
     python -m benchmarks.false_alarms --part written    # the team's written emergency phrasings
 
 `written`: the red-flag examples of tests/nlu/heldout.yml and heldout_hard.yml and the unseen
-phrasings of tests/clinic_assistant/test_red_flags.py (every one must get emergency advice).
+phrasings of tests/nlu/red_flag_phrasings.yml (every one must get emergency advice).
 Needs a trained model (scripts/train.sh).
 """
 
@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List, Sequence
 
 from clinic_assistant.content import Content, load_content
-from clinic_assistant.evaluation.examples import read_examples
+from clinic_assistant.evaluation.examples import read_examples, read_phrasings
 from clinic_assistant.evaluation.real_questions import RED_FLAG, RealQuestion, read_real_questions
 
 Say = Callable[[str, str], List[Dict[str, Any]]]
@@ -69,12 +69,11 @@ def measure_alarms(say: Say, parse: Parse, content: Content,
 
 def written_emergencies(project_root: Path) -> List[RealQuestion]:
     """The team's written emergency phrasings that no training file holds."""
-    from tests.clinic_assistant.test_red_flags import UNSEEN_EMERGENCIES
-
     folder = project_root / "tests/nlu"
     held_out = [text for intent, text in read_examples(
         [folder / "heldout.yml", folder / "heldout_hard.yml"]) if intent == RED_FLAG]
-    return [RealQuestion(text, (RED_FLAG,), "team") for text in held_out + UNSEEN_EMERGENCIES]
+    unseen = read_phrasings(folder / "red_flag_phrasings.yml", "emergencies")
+    return [RealQuestion(text, (RED_FLAG,), "team") for text in held_out + unseen]
 
 
 def questions_of(project_root: Path, part: str) -> List[RealQuestion]:

@@ -14,6 +14,7 @@ import datetime as dt
 import os
 import pickle
 import platform
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -118,6 +119,13 @@ def bench_cluster(concurrency: Sequence[int], seconds: float) -> Dict[int, List[
     return compare_clusters((1, 2), load_shapes(concurrency, seconds))
 
 
+def install_cluster_services() -> None:
+    """Redis, PostgreSQL and nginx, which only the cluster part needs (installed if missing)."""
+    if subprocess.run([str(PROJECT_ROOT / "scripts/install_services.sh")]).returncode != 0:
+        raise SystemExit("bench: the cluster part needs Redis, PostgreSQL and nginx (see above); "
+                         "the other parts run without them (--parts accuracy,serving,real)")
+
+
 def cluster_lines(by_size: Dict[int, List[Dict]]) -> List[str]:
     """The cluster part's table with its throughput ratios."""
     return report.cluster_table(by_size, throughput_ratios(by_size))
@@ -209,6 +217,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     unknown = parts - set(PARTS)
     if unknown:
         parser.error(f"unknown part(s) {', '.join(sorted(unknown))}: choose from {', '.join(PARTS)}")
+    if "cluster" in parts:
+        install_cluster_services()  # before the long parts, so a missing package shows at once
 
     if "accuracy" in parts:
         save(work / "accuracy.pkl",

@@ -7,6 +7,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/train.sh
-scripts/install_debian.sh pg_ctlcluster:postgresql redis-server:redis-server nginx:nginx
+scripts/install_services.sh
 . scripts/env.sh
 exec python -m clinic_assistant.stack cluster --replicas "${REPLICAS:-2}" --consoles "${CONSOLES:-2}"

@@ -12,8 +12,7 @@ mkdir -p var/log
 # by the tests, never as services) and chromium for the browser tests: Debian's packages install
 # in the background while set-up installs the Python ones (about a minute saved on a fresh
 # machine); their output is shown once both are done.
-{ scripts/install_debian.sh redis-server:redis-server pg_ctlcluster:postgresql nginx:nginx \
-    && scripts/install_chromium.sh; } >var/log/install-debian.log 2>&1 &
+{ scripts/install_services.sh && scripts/install_chromium.sh; } >var/log/install-debian.log 2>&1 &
 debian=$!
 # If set-up fails, wait for the installs anyway (never cut one short), show their log and keep
 # set-up's exit status.

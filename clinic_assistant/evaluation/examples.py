@@ -1,11 +1,11 @@
-"""Read labelled examples from Rasa NLU YAML files."""
+"""Read labelled examples from Rasa NLU YAML files, and lists of test phrasings."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Iterable, List, Optional, Tuple
 
-from clinic_assistant.yaml_files import read_yaml_file
+from clinic_assistant.yaml_files import ContentError, read_yaml_file
 
 
 def read_examples(paths: Iterable[Path], root: Optional[Path] = None) -> List[Tuple[str, str]]:
@@ -29,3 +29,12 @@ def read_examples(paths: Iterable[Path], root: Optional[Path] = None) -> List[Tu
 def normalise_example(text: str) -> str:
     """Lower-case words only, for spotting the same sentence in two files."""
     return " ".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
+
+
+def read_phrasings(path: Path, key: str) -> List[str]:
+    """The texts listed under `key` in a YAML file of phrasings (a mapping of lists of strings,
+    e.g. tests/nlu/red_flag_phrasings.yml). A broken file raises ContentError naming it."""
+    texts = read_yaml_file(path, mapping=True).get(key)
+    if not isinstance(texts, list) or not all(isinstance(text, str) for text in texts):
+        raise ContentError(str(path), None, f"`{key}` must be a list of texts.")
+    return texts

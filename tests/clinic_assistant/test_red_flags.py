@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from clinic_assistant.content_check import training_examples
-from clinic_assistant.evaluation.examples import read_examples
+from clinic_assistant.evaluation.examples import read_examples, read_phrasings
 from clinic_assistant.red_flags import load_rules, matching_rule
+from clinic_assistant.settings import PROJECT_ROOT
 
 
 @pytest.fixture(scope="module")
@@ -16,51 +17,10 @@ def rules(project_root: Path):
     return load_rules(project_root / "content" / "red_flags.yml")
 
 
-# Phrasings written for this test: none occurs in data/ or in the held-out set.
-UNSEEN_EMERGENCIES = [
-    "since this morning my inner thighs and privates feel numb",
-    "I haven't been able to pass water all day and my back is agony",
-    "had an accident in my pants and didn't even feel it, is that my disc?",
-    "my left foot keeps slapping the floor when I walk",
-    "both legs went weak on the stairs after my disc injection",
-    "I fell down the stairs last night and now my lower back is killing me",
-    "I've got a fever and chills two days after the stem cell shot into my disc",
-    "can't get an erection since the back pain started",
-    "the numbness is spreading up my leg quickly",
-    "my doctor mentioned cauda equina, I'm scared",
-    "what is cauda equina? since yesterday I can't feel my bottom",
-    "my right foot is not working since I woke up",
-    "he slipped off the roof, landing on his back on the driveway",
-    "I couldn't pass urine all night and my back is on fire",
-    "the pain gets stronger with each day and is excruciating",
-    "bilateral sciatica started this week",
-    # Being asked about a sign, and a sign told in the same message.
-    "the GP asked about my bladder and I said I can't pee since this morning",
-    "why do they ask about bowel control? I messed myself without feeling it",
-    # A question about the condition that also says the patient may have it.
-    "what is cauda equina? I think I have it",
-    "what is cauda equina syndrome? my husband was diagnosed with it and now I have saddle numbness too",
-    # Reports that start as a question about a sign, or about a relative (a review found that
-    # rules blanking "asked about my bladder" or a relative's diagnosis missed every one).
-    "why do doctors ask about your bladder? mine stopped working yesterday",
-    "is being asked about bladder control normal? I've had none since this morning",
-    "I have a question about my bladder, it won't empty properly since my back went",
-    "the doctor asked about my bowels and I told her I cannot feel when I need to poo",
-    "What is cauda equina syndrome? My husband was diagnosed with it and I think I have it too",
-    "What is cauda equina? My mum was diagnosed with it yesterday and now I have the same symptoms",
-]
-
-EVERYDAY_QUESTIONS = [
-    "what is a herniated disc",
-    "I have sciatica down my right leg, would stem cells help?",
-    "how much does the injection cost",
-    "can a car accident years ago cause a herniated disc",
-    "is it safe",
-    "does a bulging disc cause leg pain",
-    "my MRI says L4-L5 protrusion, am I a candidate?",
-    "what is cauda equina syndrome?",
-    "Impression: bilateral facet arthropathy and mild bilateral foraminal narrowing at L4-5",
-]
+#: Phrasings written for these tests, none of them in data/ (tests/data/test_no_leak.py).
+PHRASINGS = PROJECT_ROOT / "tests/nlu/red_flag_phrasings.yml"
+UNSEEN_EMERGENCIES = read_phrasings(PHRASINGS, "emergencies")
+EVERYDAY_QUESTIONS = read_phrasings(PHRASINGS, "everyday")
 
 
 @pytest.mark.parametrize("text", UNSEEN_EMERGENCIES)

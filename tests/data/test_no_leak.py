@@ -1,4 +1,5 @@
-"""The real-question set stays out of training: no sentence of it, nor a close paraphrase."""
+"""The real-question set stays out of training: no sentence of it, nor a close paraphrase; and
+the team's written test phrasings of emergencies are not training examples either."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pytest
 from clinic_assistant.content_check import training_examples
 from clinic_assistant.embeddings.cache import CachedEncoder
 from clinic_assistant.embeddings.encoders import get_sentence_encoder
-from clinic_assistant.evaluation.examples import normalise_example
+from clinic_assistant.evaluation.examples import normalise_example, read_phrasings
 from clinic_assistant.evaluation.real_questions import read_real_questions
 from clinic_assistant.nlu.segments import sentences
 from clinic_assistant.settings import get_settings
@@ -40,6 +41,13 @@ def test_the_real_set_is_large_and_split_in_two(project_root):
 def test_no_real_question_is_a_training_example(project_root):
     training = {normalise_example(t) for _, t in training_examples(project_root)}
     assert [t for t in real_texts(project_root) if normalise_example(t) in training] == []
+
+
+def test_no_written_red_flag_phrasing_is_a_training_example(project_root):
+    written = read_phrasings(project_root / "tests/nlu/red_flag_phrasings.yml", "emergencies")
+    training = {normalise_example(t) for _, t in training_examples(project_root)}
+    assert len(written) >= 20
+    assert [t for t in written if normalise_example(t) in training] == []
 
 
 @pytest.mark.slow
