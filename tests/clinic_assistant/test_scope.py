@@ -23,6 +23,7 @@ OUTSIDE = [
     ("stem cell injections for multiple sclerosis, any good?", "other_illnesses"),
     ("is there stem cell treatment for a spinal cord injury from a diving accident", "spinal_cord_injury"),
     ("does your therapy help scoliosis in teenagers", "other_spine_conditions"),
+    ("would a stem cell face lift get rid of my droopy cheeks", "other_illnesses"),
 ]
 
 INSIDE = [

@@ -94,9 +94,13 @@ def wait_for_polls(page: Page, polls: int) -> None:
     page.wait_for_timeout(300)
 
 
-def close_open_chats(assistant) -> None:
+def close_open_chats(assistant, console: Page) -> None:
     """Close the chats other tests left waiting or active (the browser tests share one
-    assistant), so that a test's lists hold only its own patient."""
+    assistant), and wait until the signed-in `console` shows none of them. Its lists are
+    redrawn at each poll, so until then an old chat could pass for the test's patient; the
+    second poll after the update was certainly asked for after it."""
     assistant.handoff_rows(
         "UPDATE handoffs SET status = 'closed', outcome = 'closed_by_staff', "
         "closed_at = CURRENT_TIMESTAMP WHERE status IN ('waiting', 'active')")
+    wait_for_polls(console, 2)
+    expect(console.locator("#waiting .item, #active .item")).to_have_count(0)

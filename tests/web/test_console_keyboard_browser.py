@@ -47,7 +47,7 @@ def test_a_whole_handoff_with_the_keyboard_only(page, keyboard_console, assistan
     staff.keyboard.press("Enter")
     expect(staff.locator("#me")).to_have_text("Kim (nurse)")
 
-    close_open_chats(assistant)
+    close_open_chats(assistant, staff)
     open_chat(page, assistant.demo_url)
     expect_bot_text(page, content.message("disclaimer"))
     ask(page, "can I speak to a human please")

@@ -26,7 +26,7 @@ def console(browser, assistant):
 
 
 def test_export_then_erase_after_confirming(console, assistant, screenshot_dir):
-    close_open_chats(assistant)
+    close_open_chats(assistant, console)
     patient, word = f"browser-{uuid.uuid4().hex[:8]}", "zebra" + uuid.uuid4().hex[:10]
     assistant.say(patient, f"my knee and back hurt, I am {word}")
     assistant.say(patient, "I'd like to talk to a person")

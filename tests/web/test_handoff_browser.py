@@ -25,7 +25,7 @@ def staff_page(browser, assistant):
 
 def test_patient_reaches_staff_who_reply_and_hand_back(page, staff_page, assistant, content,
                                                        screenshot_dir):
-    close_open_chats(assistant)
+    close_open_chats(assistant, staff_page)
     open_chat(page, assistant.demo_url)
     expect_bot_text(page, content.message("disclaimer"))
     ask(page, "can I speak to a human please")
