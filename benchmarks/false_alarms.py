@@ -8,6 +8,7 @@ an emergency) and every missed emergency, then recall and the false-emergency sh
 
     python -m benchmarks.false_alarms --part dev        # real questions, dev part
     python -m benchmarks.false_alarms --part test       # the test part: only for the figure
+    python -m benchmarks.false_alarms --part fresh      # the fresh part (more near-misses)
     python -m benchmarks.false_alarms --part written    # the team's written emergency phrasings
 
 `written`: the red-flag examples of tests/nlu/heldout.yml and heldout_hard.yml and the unseen
@@ -77,7 +78,7 @@ def written_emergencies(project_root: Path) -> List[RealQuestion]:
 
 
 def questions_of(project_root: Path, part: str) -> List[RealQuestion]:
-    """The questions of one part: dev, test or written."""
+    """The questions of one part: dev, test, fresh or written."""
     if part == "written":
         return written_emergencies(project_root)
     return read_real_questions(project_root / f"tests/nlu/real_questions/{part}.yml")
@@ -104,7 +105,7 @@ def main() -> None:
     from clinic_assistant.stack.assistant import UNLIMITED_CHAT, start_assistant
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--part", choices=("dev", "test", "written"), default="dev")
+    parser.add_argument("--part", choices=("dev", "test", "fresh", "written"), default="dev")
     args = parser.parse_args()
     questions = questions_of(PROJECT_ROOT, args.part)
     with tempfile.TemporaryDirectory() as work:

@@ -33,8 +33,9 @@ def normalise_example(text: str) -> str:
 
 def read_phrasings(path: Path, key: str) -> List[str]:
     """The texts listed under `key` in a YAML file of phrasings (a mapping of lists of strings,
-    e.g. tests/nlu/red_flag_phrasings.yml). A broken file raises ContentError naming it."""
+    e.g. tests/nlu/red_flag_phrasings.yml). A broken file, or a key that is missing, empty or
+    not a list of texts, raises ContentError naming it (a test must not run on nothing)."""
     texts = read_yaml_file(path, mapping=True).get(key)
-    if not isinstance(texts, list) or not all(isinstance(text, str) for text in texts):
+    if not texts or not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
         raise ContentError(str(path), None, f"`{key}` must be a list of texts.")
     return texts

@@ -60,7 +60,7 @@ def start_nginx(folder: Path, config_text: str) -> Process:
     """Write the configuration into `folder`, check it with `nginx -t`, and start nginx."""
     binary = shutil.which("nginx") or "/usr/sbin/nginx"
     if not Path(binary).exists():
-        raise FileNotFoundError("nginx is not installed: scripts/install_debian.sh nginx:nginx")
+        raise FileNotFoundError("nginx is not installed: scripts/install_services.sh installs it")
     folder.mkdir(parents=True, exist_ok=True)
     config = folder / "nginx.conf"
     config.write_text(config_text)

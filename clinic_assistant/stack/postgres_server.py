@@ -27,8 +27,8 @@ TEST_DATABASE = "clinic_test"
 def _binaries() -> Path:
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
     if not found:
-        raise FileNotFoundError("PostgreSQL is not installed (scripts/install_debian.sh "
-                                "pg_ctlcluster:postgresql installs it)")
+        raise FileNotFoundError("PostgreSQL is not installed (scripts/install_services.sh "
+                                "installs it)")
     return Path(found[-1]).parent
 
 

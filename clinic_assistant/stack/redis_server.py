@@ -42,8 +42,8 @@ def start_redis(folder: Path, port: Optional[int] = None,
     """Start redis-server in `folder` (no persistence: locks and messages are short-lived)."""
     binary = shutil.which("redis-server")
     if binary is None:
-        raise FileNotFoundError("redis-server is not installed: scripts/install_debian.sh "
-                                "redis-server:redis-server installs it")
+        raise FileNotFoundError("redis-server is not installed: scripts/install_services.sh "
+                                "installs it")
     folder.mkdir(parents=True, exist_ok=True)
     port, password = port or free_port(), password or secrets.token_hex(16)
     config = folder / "redis.conf"

@@ -15,7 +15,7 @@ def test_phrasings_are_read_in_file_order(tmp_path):
 
 
 @pytest.mark.parametrize("text", ["emergencies: just one text\n", "emergencies:\n  - [a, b]\n",
-                                  "other:\n  - a\n"])
+                                  "other:\n  - a\n", "emergencies: []\n"])
 def test_a_key_that_is_not_a_list_of_texts_names_the_file_and_key(tmp_path, text):
     path = tmp_path / "phrasings.yml"
     path.write_text(text)
