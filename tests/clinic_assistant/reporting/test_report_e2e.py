@@ -24,13 +24,16 @@ PERSON = "I want to talk to a real person"
 CONSULTATION = "I'd like to book a consultation"
 FAQS = ["what is a herniated disc", "how much does the treatment cost",
         "what are the risks of the injection"]
-#: Unanswerable messages carrying contact details; the first two the model leaves unanswered
-#: are sent (phone in UK and US formats, one email).
+#: Unanswerable messages carrying contact details; the first the model leaves unanswered in each
+#: phone format (UK, US) is sent, with an email. Several per format: a message with a phone number
+#: sits near `clinic_info`, and a retrain can tip one of them there.
 CONTACTS = [
     "can you recommend a pizza place nearby, text me on 07700 900123 or jane.doe@example.com",
     "whats the weather tomorrow, my number is 07700 900123, email jane.doe@example.com",
     "know a good italian restaurant? call +1 (555) 010-2030 or jane.doe@example.com",
     "will it rain this weekend, ring +1 (555) 010-2030 or mail jane.doe@example.com",
+    "who won the football last night? text me on 07700 900123 or jane.doe@example.com",
+    "order me a pizza, my number is 07700 900123, email jane.doe@example.com",
 ]
 PRIVATE = ["07700", "900123", "jane.doe", "example.com", "555) 010", "010-2030"]
 
