@@ -40,14 +40,18 @@ def test_the_real_set_is_large_and_split_in_two(project_root):
     assert all(q.source.startswith("http") and q.accept for p in parts for q in p)
 
 
-def test_no_real_question_is_a_training_example(project_root):
-    training = {normalise_example(t) for _, t in training_examples(project_root)}
+@pytest.fixture(scope="module")
+def training(project_root):
+    """Every training example, normalised for comparison."""
+    return {normalise_example(t) for _, t in training_examples(project_root)}
+
+
+def test_no_real_question_is_a_training_example(project_root, training):
     assert [t for t in real_texts(project_root) if normalise_example(t) in training] == []
 
 
-def test_no_written_red_flag_phrasing_is_a_training_example(project_root):
+def test_no_written_red_flag_phrasing_is_a_training_example(project_root, training):
     written = read_phrasings(project_root / "tests/nlu/red_flag_phrasings.yml", "emergencies")
-    training = {normalise_example(t) for _, t in training_examples(project_root)}
     assert len(written) >= 20
     assert [t for t in written if normalise_example(t) in training] == []
 
