@@ -28,15 +28,25 @@ status=0
 if [ $# -eq 0 ]; then
   echo "test: lint (ruff and mypy; make lint)"
   ruff check actions clinic_assistant benchmarks tests || status=$?
-  scripts/typecheck.sh || status=$?
+  # mypy uses one core; the unit tier mostly waits (sign-in pauses, databases), so mypy runs
+  # beside it and its output follows the unit tier's.
+  scripts/typecheck.sh >var/log/typecheck.log 2>&1 &
+  typecheck=$!
   echo "test: the unit tier (make unit)"
   scripts/unit.sh || status=$?
+  typecheck_status=0
+  wait "$typecheck" || typecheck_status=$?
+  echo "test: mypy (scripts/typecheck.sh):"
+  cat var/log/typecheck.log
+  [ "$typecheck_status" -eq 0 ] || status=$typecheck_status
 fi
 scripts/train.sh
 scripts/install_axe.sh || echo "test: axe-core could not be fetched; the accessibility tests will say so"
 if [ $# -eq 0 ]; then
-  echo "test: the slow and end-to-end tiers"
-  python -m pytest -m "e2e or slow" || status=$?
+  # Two processes, each taking whole test files (pytest-xdist): much of this tier waits on
+  # servers, browsers and polls, so two share the two cores well (about a third faster).
+  echo "test: the slow and end-to-end tiers (two processes)"
+  python -m pytest -m "e2e or slow" -n 2 --dist loadfile || status=$?
   echo "test: the handoff, retention and conversation-store tests again, on a private PostgreSQL server"
   python -m pytest -q --postgresql tests/clinic_assistant/handoff tests/clinic_assistant/retention \
     tests/clinic_assistant/serving/test_tracker_store.py \

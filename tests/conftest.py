@@ -79,15 +79,6 @@ def _empty_database(url: str) -> None:
     engine.dispose()
 
 
-def pytest_collection_modifyitems(items: List[pytest.Item]) -> None:
-    """The browser tests (tests/web) run last, whatever order the command line gave: their
-    browser lives for the session, and while it does Playwright's sync API holds the thread's
-    event loop, so an async test or `asyncio.run` after one of them fails with "This event loop
-    is already running". The order within each part stays as collected."""
-    web = PROJECT_ROOT / "tests" / "web"
-    items[:] = sorted(items, key=lambda item: item.path.is_relative_to(web))
-
-
 def pytest_addoption(parser: pytest.Parser) -> None:
     """--postgresql: the handoff database is a private PostgreSQL server (clinic_assistant/stack/postgres_server.py)."""
     parser.addoption("--postgresql", action="store_true",

@@ -20,8 +20,9 @@ CHROMIUM_FLAGS = [
 def chromium() -> Iterator[Any]:
     """Headless chromium (a Playwright Browser), or a clear skip where it cannot be installed.
 
-    While it runs, Playwright's sync API owns the thread's event loop (`asyncio.run` fails):
-    modules outside tests/web that need a browser keep it for the module only."""
+    While it runs, Playwright's sync API owns the thread's event loop (`asyncio.run` fails), so
+    no browser outlives the tests that need it: tests/web shares one, other modules open their
+    own for one test."""
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
     if executable is None:
         pytest.skip("chromium is not installed (Debian: apt-get install chromium); "
@@ -35,9 +36,10 @@ def chromium() -> Iterator[Any]:
         browser.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
-    """Headless chromium for the whole session (tests/web)."""
+    """Headless chromium for the tests of tests/web, closed when the run leaves the package (a
+    test elsewhere that runs after it, in the same process, can call `asyncio.run`)."""
     with chromium() as running:
         yield running
 
