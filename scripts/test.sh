@@ -32,12 +32,14 @@ if [ $# -eq 0 ]; then
   # beside it and its output follows the unit tier's.
   scripts/typecheck.sh >var/log/typecheck.log 2>&1 &
   typecheck=$!
+  trap 'kill "$typecheck" 2>/dev/null' INT TERM
   echo "test: the unit tier (make unit)"
   scripts/unit.sh || status=$?
   typecheck_status=0
   wait "$typecheck" || typecheck_status=$?
   echo "test: mypy (scripts/typecheck.sh):"
   cat var/log/typecheck.log
+  trap - INT TERM
   [ "$typecheck_status" -eq 0 ] || status=$typecheck_status
 fi
 scripts/train.sh

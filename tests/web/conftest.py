@@ -21,8 +21,8 @@ def chromium() -> Iterator[Any]:
     """Headless chromium (a Playwright Browser), or a clear skip where it cannot be installed.
 
     While it runs, Playwright's sync API owns the thread's event loop (`asyncio.run` fails), so
-    no browser outlives the tests that need it: tests/web shares one, other modules open their
-    own for one test."""
+    no browser outlives the tests that need it: tests/web shares one, and a module elsewhere
+    opens its own for one test or for the module."""
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
     if executable is None:
         pytest.skip("chromium is not installed (Debian: apt-get install chromium); "
