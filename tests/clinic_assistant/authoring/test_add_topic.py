@@ -164,12 +164,10 @@ def test_asks_for_everything_in_a_terminal(project_copy, skip_checks, capsys):
 
 
 def copy_embedding_cache(source: Path, target: Path) -> Path:
-    """A copy of the training cache's finished files, if training has run (another test process
-    may be writing a temporary file beside them, which can vanish mid-copy)."""
+    """A copy of the training cache's files, if training has run (another test process may be
+    writing a temporary file beside them, which vanishes when it is renamed into place)."""
     target.mkdir()
-    for cached in source.glob("*.npz") if source.is_dir() else []:
-        if cached.name.startswith("tmp"):
-            continue
+    for cached in source.glob("*.npz"):
         try:
             shutil.copy2(cached, target / cached.name)
         except FileNotFoundError:
