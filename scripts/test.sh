@@ -45,10 +45,8 @@ fi
 scripts/train.sh
 scripts/install_axe.sh || echo "test: axe-core could not be fetched; the accessibility tests will say so"
 if [ $# -eq 0 ]; then
-  # Two processes, each taking whole test files (pytest-xdist): much of this tier waits on
-  # servers, browsers and polls, so two share the two cores well (about a third faster).
-  echo "test: the slow and end-to-end tiers (two processes)"
-  python -m pytest -m "e2e or slow" -n 2 --dist loadfile || status=$?
+  echo "test: the slow and end-to-end tiers"
+  python -m pytest -m "e2e or slow" || status=$?
   echo "test: the handoff, retention and conversation-store tests again, on a private PostgreSQL server"
   python -m pytest -q --postgresql tests/clinic_assistant/handoff tests/clinic_assistant/retention \
     tests/clinic_assistant/serving/test_tracker_store.py \

@@ -14,7 +14,6 @@ from clinic_assistant.content import Content, load_content
 from clinic_assistant.handoff import service as handoff_service
 from clinic_assistant.handoff.store import HandoffStore
 from clinic_assistant.serving.threads import SERVING_THREADS
-from clinic_assistant.stack.processes import use_port_share
 
 if TYPE_CHECKING:
     # Imported where used: the staff console's tests run in .venv-console, which has no Rasa.
@@ -78,14 +77,6 @@ def _empty_database(url: str) -> None:
     Base.metadata.drop_all(engine)
     Base.metadata.create_all(engine)
     engine.dispose()
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    """Under pytest-xdist (scripts/test.sh's slow tier) each worker starts its servers on ports
-    of its own slice, so two workers never pick the same port before its server binds it."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER")  # "gw0", "gw1", ...
-    if worker:
-        use_port_share(int(worker[2:]), int(os.environ["PYTEST_XDIST_WORKER_COUNT"]))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

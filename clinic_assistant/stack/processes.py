@@ -27,8 +27,6 @@ PORT_ATTEMPTS = 200
 logger = logging.getLogger(__name__)
 #: Ports this process has handed out: a cluster takes a dozen before any server binds one.
 _given: Set[int] = set()
-#: Which slice of the server ports this process proposes from: (index, count).
-_share: Tuple[int, int] = (0, 1)
 
 
 def ephemeral_ports(path: Path = EPHEMERAL_RANGE_FILE) -> Tuple[int, int]:
@@ -51,33 +49,12 @@ def bindable(port: int) -> bool:
     return True
 
 
-def use_port_share(index: int, count: int) -> None:
-    """Propose ports only from slice `index` of `count` equal slices of the server ports.
-
-    Processes that start servers side by side (the test workers) each take their own slice:
-    a port one of them has handed out but whose server has not bound it yet (a Rasa server
-    binds after loading its model) is then never proposed by another."""
-    if not 0 <= index < count:
-        raise ValueError(f"port share {index} of {count} does not exist")
-    global _share
-    _share = (index, count)
-
-
-def share_range(low: int, high: int, share: Tuple[int, int]) -> Tuple[int, int]:
-    """The ports [a, b] of `share` = (index, count) within [low, high]."""
-    index, count = share
-    size = (high - low + 1) // count
-    return low + index * size, low + (index + 1) * size - 1
-
-
 def _candidate_ports(pick: Callable[[int, int], int]) -> Iterator[int]:
-    """Random ports of this process's share below the ephemeral range, then (if none was free)
-    ports from the kernel."""
+    """Random ports below the ephemeral range, then (if none was free) ports from the kernel."""
     low, _high = ephemeral_ports()
     if low - 1 > FIRST_SERVER_PORT:
-        first, last = share_range(FIRST_SERVER_PORT, low - 1, _share)
         for _attempt in range(PORT_ATTEMPTS):
-            yield pick(first, last)
+            yield pick(FIRST_SERVER_PORT, low - 1)
     logger.warning("no free port below the ephemeral range (%s); asking the kernel for one", low)
     while True:
         with socket.socket() as sock:

@@ -6,11 +6,9 @@ import socket
 from pathlib import Path
 from typing import Callable, List
 
-import pytest
-
 from clinic_assistant.stack import processes
 from clinic_assistant.stack.processes import (FIRST_SERVER_PORT, bindable, ephemeral_ports,
-                                              free_port, share_range, use_port_share)
+                                              free_port)
 
 
 def scripted(ports: List[int]) -> Callable[[int, int], int]:
@@ -60,16 +58,3 @@ def test_without_room_below_the_range_the_kernel_gives_distinct_bindable_ports(m
     ports = [free_port() for _ in range(5)]
     assert len(set(ports)) == 5
     assert all(bindable(port) for port in ports)
-
-
-def test_side_by_side_processes_propose_ports_from_slices_that_do_not_overlap(monkeypatch):
-    low, _high = ephemeral_ports()
-    slices = [share_range(FIRST_SERVER_PORT, low - 1, (index, 3)) for index in range(3)]
-    assert slices[0][0] == FIRST_SERVER_PORT and slices[-1][1] <= low - 1
-    assert all(a[1] < b[0] for a, b in zip(slices, slices[1:]))
-    monkeypatch.setattr(processes, "_share", (0, 1))
-    use_port_share(2, 3)
-    first, last = slices[2]
-    assert all(first <= free_port() <= last for _ in range(20))
-    with pytest.raises(ValueError):
-        use_port_share(3, 3)
