@@ -1,19 +1,24 @@
 """Handoff and call-back records of one conversation: find, export, erase, expire.
 
 The audit trail (`audit_log`) is never touched: its entries name a handoff by number only, hold
-no patient text, and are kept for six years (docs/security.md).
+no patient text, and are kept for six years (docs/security.md). After a deletion a SQLite file is
+rebuilt and its write-ahead log emptied, so no copy of the deleted rows is left in its bytes
+(clinic_assistant/sqlite_wal.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any, Dict, List, Optional, Sequence
 
 from sqlalchemy import delete, select, text
 from sqlalchemy.orm import sessionmaker
 
 from clinic_assistant.handoff.records import OPEN_STATUSES, CallbackRequest, Handoff
-from clinic_assistant.sqlite_wal import truncate_write_ahead_log
+from clinic_assistant.sqlite_wal import rebuild_and_truncate
+
+logger = logging.getLogger(__name__)
 
 
 def _iso(value: Optional[dt.datetime]) -> Optional[str]:
@@ -78,7 +83,8 @@ class HandoffRetention:
                 session.execute(delete(CallbackRequest).where(
                     CallbackRequest.handoff_id.in_(numbers)))
                 session.execute(delete(Handoff).where(Handoff.id.in_(numbers)))
-        self._checkpoint()
+        if numbers:
+            self.rebuild()
         return {"handoffs": len(numbers), "callbacks": len(references),
                 "references": sorted(references)}
 
@@ -95,7 +101,7 @@ class HandoffRetention:
             if numbers:
                 session.execute(delete(Handoff).where(Handoff.id.in_(numbers)))
         if numbers:
-            self._checkpoint()
+            self.rebuild()
         return len(numbers)
 
     def expired_callback_conversations(self, now: dt.datetime, retention_days: int) -> List[str]:
@@ -112,7 +118,14 @@ class HandoffRetention:
         with self._sessions() as session:
             return list(session.scalars(select(Handoff.conversation_id).distinct()))
 
-    def _checkpoint(self) -> None:
+    def rebuild(self) -> bool:
+        """On SQLite, write the file anew from its live rows and empty the write-ahead log;
+        False (and a warning) if it stayed busy (the next rebuild finishes the job)."""
         with self._sessions() as session:
-            if session.bind.dialect.name == "sqlite":
-                truncate_write_ahead_log(session.connection())
+            if session.bind.dialect.name != "sqlite":
+                return True
+            done = rebuild_and_truncate(session.connection())
+        if not done:
+            logger.warning("The SQLite handoff database stayed in use; the file may keep "
+                           "copies of erased details until its next rebuild.")
+        return done

@@ -71,6 +71,11 @@ def purge(args: argparse.Namespace) -> int:
     report = _erase_ids(args, sorted(set(conversations) | set(with_callbacks)))
     handoffs = handoffs_db.purge_handoffs(now, rules.handoff_retention_days)
     callbacks = args.store.purge_callbacks(now, rules.callback_retention_days)
+    # Daily, whatever was deleted: rebuilt files hold no copy of text erased since the last
+    # rebuild (a refused call-back form's rewritten details, an erasure that found them busy).
+    handoffs_db.rebuild()
+    if args.tracker_db.is_file():
+        tracker_events.rebuild(tracker_events.sqlite_engine(args.tracker_db))
     print(f"purge: {report['conversations']} conversation(s) older than "
           f"{rules.conversation_retention_days} days or with a call-back request older than "
           f"{rules.callback_retention_days} days ({erasure.summary(report)}); "

@@ -1,9 +1,11 @@
 """The conversation store's `events` table (Rasa's SQLTrackerStore): read, delete, expire.
 
-Deleting on SQLite turns `secure_delete` on for the connection, so the freed pages are
-overwritten with zeros, and then checkpoints the write-ahead log: the deleted text is not left
-behind in the file or in the `-wal` file (clinic_assistant/sqlite_wal.py retries while a reader
-holds the log, and says so if it never let go; the next checkpoint then finishes the job).
+Deleting on SQLite turns `secure_delete` on for the connection, so the deleted rows are
+overwritten with zeros, then rebuilds the file (`VACUUM`: earlier page splits leave copies of rows
+in unused space, which `secure_delete` does not reach) and empties the write-ahead log: the
+deleted text is not left behind in the file or in the `-wal` file (clinic_assistant/sqlite_wal.py;
+it says so if the file stayed busy, and the next rebuild, at the latest the daily purge's,
+finishes the job).
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from typing import Any, Dict, Iterable, List, Sequence
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from clinic_assistant.sqlite_wal import WAIT_SECONDS, truncate_write_ahead_log
+from clinic_assistant.sqlite_wal import (WAIT_SECONDS, rebuild_and_truncate,
+                                         truncate_write_ahead_log)
 
 logger = logging.getLogger(__name__)
 
@@ -86,8 +89,22 @@ def delete_conversations(engine: Engine, sender_ids: Sequence[str]) -> int:
         for batch in _batches(ids):
             deleted += connection.execute(
                 sa.delete(EVENTS).where(EVENTS.c.sender_id.in_(batch))).rowcount
-    checkpoint(engine)
+    if deleted:
+        rebuild(engine)
     return deleted
+
+
+def rebuild(engine: Engine) -> bool:
+    """On SQLite, write the file anew from its live rows and empty the write-ahead log; False
+    (and a warning) if it stayed busy (the deleted rows are gone, copies may wait in the file)."""
+    if engine.dialect.name != "sqlite":
+        return True
+    with engine.connect() as connection:
+        done = rebuild_and_truncate(connection)
+    if not done:
+        logger.warning("The SQLite conversation store stayed in use; the file may keep copies "
+                       "of erased text until its next rebuild.")
+    return done
 
 
 def checkpoint(engine: Engine, wait_seconds: float = WAIT_SECONDS) -> bool:
