@@ -41,6 +41,7 @@ def write_turns(path: Path, seed: int, conversations: int = CONVERSATIONS) -> Di
              for _ in range(conversations)}
     senders = sorted(words)
     with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA journal_mode=WAL")  # as the server's store writes it
         for turn in range(conversations * 15):
             sender = rng.choice(senders)
             text = f"{words[sender]} {'x' * rng.randint(20, 1500)}"

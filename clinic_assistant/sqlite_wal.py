@@ -13,8 +13,9 @@ snapshot, so it is retried for a while.
 from __future__ import annotations
 
 import time
+from typing import Optional
 
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
 #: How long erasure keeps retrying a busy checkpoint (a reader's snapshot lasts milliseconds).
@@ -22,15 +23,15 @@ WAIT_SECONDS = 5.0
 FIRST_PAUSE_SECONDS = 0.02
 
 
-def rebuild(connection: Connection) -> bool:
-    """`VACUUM` the file (outside a transaction); False if it could not, for example while
-    another connection kept writing or the disk had no room for the copy (nothing is lost:
-    the next rebuild finishes the job)."""
+def rebuild(connection: Connection) -> Optional[str]:
+    """`VACUUM` the file; None when done, else SQLite's reason (a fixed text such as "database
+    is locked" while another connection kept writing, or "database or disk is full": the copy
+    needs about twice the file's size). Nothing is lost: the next rebuild finishes the job."""
     try:
         connection.exec_driver_sql("VACUUM")
-    except OperationalError:
-        return False
-    return True
+    except OperationalError as error:
+        return str(error.orig)
+    return None
 
 
 def truncate_write_ahead_log(connection: Connection, wait_seconds: float = WAIT_SECONDS) -> bool:
@@ -48,7 +49,11 @@ def truncate_write_ahead_log(connection: Connection, wait_seconds: float = WAIT_
         pause = min(pause * 2, 0.5)
 
 
-def rebuild_and_truncate(connection: Connection, wait_seconds: float = WAIT_SECONDS) -> bool:
-    """After a deletion: rebuild the file, then empty the log; False if either step failed."""
-    rebuilt = rebuild(connection)
-    return truncate_write_ahead_log(connection, wait_seconds) and rebuilt
+def rebuild_and_truncate(engine: Engine, wait_seconds: float = WAIT_SECONDS) -> Optional[str]:
+    """After a deletion: rebuild the file, then empty the log, on a connection of its own in
+    autocommit mode (VACUUM cannot run in a transaction); None when done, else why not."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        problem = rebuild(connection)
+        if not truncate_write_ahead_log(connection, wait_seconds):
+            problem = problem or "the write-ahead log stayed in use"
+    return problem

@@ -35,6 +35,7 @@ from clinic_assistant.handoff.retention import HandoffRetention
 from clinic_assistant.handoff.service import get_store
 from clinic_assistant.retention import erasure, tracker_events
 from clinic_assistant.retention.attempts import AttemptWindow
+from clinic_assistant.retention.rebuilds import SharedRebuild
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +63,7 @@ class PrivacyInput(InputChannel):
     def __init__(self, token: Optional[str] = None) -> None:
         self._token = token if token is not None else os.environ.get(TOKEN_VARIABLE, "")
         self._own_attempts = AttemptWindow(per_key=5, overall=100, seconds=600)
+        self._shared_rebuild: Optional[SharedRebuild] = None
 
     @classmethod
     def name(cls) -> Text:
@@ -85,8 +87,8 @@ class PrivacyInput(InputChannel):
 
     async def _erase(self, request: Request, conversation_ids: List[str]) -> Dict[str, Any]:
         """Erase the conversations while holding each one's lock (taken in a fixed order, so two
-        erasures cannot wait on each other), one deletion per database, so that each file is
-        rebuilt once; returns what was deleted."""
+        erasures cannot wait on each other), one deletion per database; then, with the locks
+        released and off the event loop, rebuild the files; returns what was deleted."""
         store = self._store(request)
         handoffs = HandoffRetention(get_store().session_factory)
         ids = sorted(set(conversation_ids))
@@ -94,13 +96,23 @@ class PrivacyInput(InputChannel):
             for conversation_id in ids:
                 await locks.enter_async_context(
                     request.app.ctx.agent.lock_store.lock(conversation_id))
-            report = handoffs.erase(ids)
+            report = handoffs.erase(ids, then_rebuild=False)
             if hasattr(store, "erase"):
-                report["events"] = store.erase(ids)
+                report["events"] = store.erase(ids, then_rebuild=False)
             else:
-                report["events"] = tracker_events.delete_conversations(store.engine, ids)
+                report["events"] = tracker_events.delete_conversations(
+                    store.engine, ids, then_rebuild=False)
         report["conversations"] = len(ids)
+        if report["events"] or report["handoffs"]:
+            await self._rebuilds(store.engine, handoffs).after_deletion()
         return report
+
+    def _rebuilds(self, engine: Any, handoffs: HandoffRetention) -> SharedRebuild:
+        """This server's rebuilds of the conversation store and the handoff database."""
+        if self._shared_rebuild is None:
+            self._shared_rebuild = SharedRebuild(
+                lambda: (handoffs.rebuild(), tracker_events.rebuild(engine)))
+        return self._shared_rebuild
 
     def _conversation(self, body: Any) -> str:
         identifier = erasure.Identifier.from_json(body)

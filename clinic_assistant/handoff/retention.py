@@ -67,8 +67,10 @@ class HandoffRetention:
                 Handoff.conversation_id == conversation_id).order_by(Handoff.id)).all()
             return [_record_json(row) for row in rows]
 
-    def erase(self, conversation_ids: Sequence[str]) -> Dict[str, Any]:
-        """Delete the conversations' handoffs and call-backs; says how many and which."""
+    def erase(self, conversation_ids: Sequence[str], *, then_rebuild: bool = True
+              ) -> Dict[str, Any]:
+        """Delete the conversations' handoffs and call-backs and rebuild the file (unless the
+        caller rebuilds it later); says how many and which."""
         ids = sorted(set(conversation_ids))
         if not ids:
             return {"handoffs": 0, "callbacks": 0, "references": []}
@@ -83,7 +85,7 @@ class HandoffRetention:
                 session.execute(delete(CallbackRequest).where(
                     CallbackRequest.handoff_id.in_(numbers)))
                 session.execute(delete(Handoff).where(Handoff.id.in_(numbers)))
-        if numbers:
+        if numbers and then_rebuild:
             self.rebuild()
         return {"handoffs": len(numbers), "callbacks": len(references),
                 "references": sorted(references)}
@@ -120,12 +122,13 @@ class HandoffRetention:
 
     def rebuild(self) -> bool:
         """On SQLite, write the file anew from its live rows and empty the write-ahead log;
-        False (and a warning) if it stayed busy (the next rebuild finishes the job)."""
+        False (and a warning) if it could not (the next rebuild finishes the job)."""
         with self._sessions() as session:
-            if session.bind.dialect.name != "sqlite":
-                return True
-            done = rebuild_and_truncate(session.connection())
-        if not done:
-            logger.warning("The SQLite handoff database stayed in use; the file may keep "
-                           "copies of erased details until its next rebuild.")
-        return done
+            engine = session.get_bind()
+        if engine.dialect.name != "sqlite":
+            return True
+        problem = rebuild_and_truncate(engine)
+        if problem:
+            logger.warning("Could not rebuild the SQLite handoff database (%s); the file may "
+                           "keep copies of erased details until its next rebuild.", problem)
+        return problem is None

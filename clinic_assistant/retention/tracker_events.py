@@ -75,8 +75,10 @@ def _batches(items: Sequence[str]) -> Iterable[Sequence[str]]:
         yield items[start:start + BATCH]
 
 
-def delete_conversations(engine: Engine, sender_ids: Sequence[str]) -> int:
-    """Delete every event of these conversations; returns how many rows were deleted."""
+def delete_conversations(engine: Engine, sender_ids: Sequence[str], *,
+                         then_rebuild: bool = True) -> int:
+    """Delete every event of these conversations and rebuild the file (unless the caller
+    rebuilds it later, off its event loop); returns how many rows were deleted."""
     ids = sorted(set(sender_ids))
     if not ids:
         return 0
@@ -89,22 +91,21 @@ def delete_conversations(engine: Engine, sender_ids: Sequence[str]) -> int:
         for batch in _batches(ids):
             deleted += connection.execute(
                 sa.delete(EVENTS).where(EVENTS.c.sender_id.in_(batch))).rowcount
-    if deleted:
+    if deleted and then_rebuild:
         rebuild(engine)
     return deleted
 
 
 def rebuild(engine: Engine) -> bool:
     """On SQLite, write the file anew from its live rows and empty the write-ahead log; False
-    (and a warning) if it stayed busy (the deleted rows are gone, copies may wait in the file)."""
+    (and a warning) if it could not (the deleted rows are gone, copies may wait in the file)."""
     if engine.dialect.name != "sqlite":
         return True
-    with engine.connect() as connection:
-        done = rebuild_and_truncate(connection)
-    if not done:
-        logger.warning("The SQLite conversation store stayed in use; the file may keep copies "
-                       "of erased text until its next rebuild.")
-    return done
+    problem = rebuild_and_truncate(engine)
+    if problem:
+        logger.warning("Could not rebuild the SQLite conversation store (%s); the file may keep "
+                       "copies of erased text until its next rebuild.", problem)
+    return problem is None
 
 
 def checkpoint(engine: Engine, wait_seconds: float = WAIT_SECONDS) -> bool:

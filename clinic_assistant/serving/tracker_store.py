@@ -142,10 +142,11 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         self._cache_size = max(0, int(cache_size))
         self._erased: "OrderedDict[Text, float]" = OrderedDict()
 
-    def erase(self, sender_ids: Sequence[Text]) -> int:
+    def erase(self, sender_ids: Sequence[Text], *, then_rebuild: bool = True) -> int:
         """Delete every event of these conversations and forget them; returns rows deleted.
 
-        Call it while holding the conversations' locks (no message is being handled).
+        Call it while holding the conversations' locks (no message is being handled). The
+        file is rebuilt afterwards unless the caller does it later (`then_rebuild=False`).
         """
         now = time.time()
         for sender_id in sender_ids:
@@ -155,7 +156,8 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         while self._erased and (len(self._erased) > ERASED_MEMORY
                                 or next(iter(self._erased.values())) < now - ERASED_SECONDS):
             self._erased.popitem(last=False)
-        return tracker_events.delete_conversations(self.engine, sender_ids)
+        return tracker_events.delete_conversations(self.engine, sender_ids,
+                                                   then_rebuild=then_rebuild)
 
     def erased_at(self, sender_id: Text) -> Optional[float]:
         """When this conversation was erased by this server (within the last day), if it was."""

@@ -17,9 +17,14 @@ from benchmarks.erasure_leftovers import (PER_ROUND, ROUNDS, delete_with_secure_
 from clinic_assistant.retention import tracker_events
 
 
+#: Seeds whose control files keep copies in most rounds (SQLite 3.40.1), so that the control
+#: does not hang on one copy.
+SEEDS = (7, 10, 13)
+
+
 def test_rounds_of_deletion_leave_no_id_or_text_of_a_deleted_conversation(tmp_path) -> None:
-    leftovers_without_rebuild = 0
-    for seed in range(3):
+    seeds_with_copies_without_rebuild = set()
+    for seed in SEEDS:
         rebuilt, control = tmp_path / f"rebuilt-{seed}.db", tmp_path / f"control-{seed}.db"
         words = write_turns(rebuilt, seed)
         assert write_turns(control, seed) == words
@@ -34,12 +39,13 @@ def test_rounds_of_deletion_leave_no_id_or_text_of_a_deleted_conversation(tmp_pa
             delete_with_secure_delete_only(control, victims)
             needles = gone + [words[sender] for sender in gone]
             assert left_in_bytes(rebuilt, needles) == [], f"seed {seed}"
-            leftovers_without_rebuild += bool(left_in_bytes(control, needles))
+            if left_in_bytes(control, needles):
+                seeds_with_copies_without_rebuild.add(seed)
         engine.dispose()
         with sqlite3.connect(rebuilt) as connection:
             kept = {row[0] for row in connection.execute("SELECT DISTINCT sender_id FROM events")}
         assert kept == set(alive)
         assert all(word.encode() in rebuilt.read_bytes() for word in
                    (words[sender] for sender in alive))
-    # The rebuild is needed: without it, copies were left in these files.
-    assert leftovers_without_rebuild > 0
+    # The rebuild is needed: without it, copies were left in each of these files.
+    assert seeds_with_copies_without_rebuild == set(SEEDS)
