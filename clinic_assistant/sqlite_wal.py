@@ -12,11 +12,14 @@ snapshot, so it is retried for a while.
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Optional
 
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
+
+logger = logging.getLogger(__name__)
 
 #: How long erasure keeps retrying a busy checkpoint (a reader's snapshot lasts milliseconds).
 WAIT_SECONDS = 5.0
@@ -57,3 +60,16 @@ def rebuild_and_truncate(engine: Engine, wait_seconds: float = WAIT_SECONDS) -> 
         if not truncate_write_ahead_log(connection, wait_seconds):
             problem = problem or "the write-ahead log stayed in use"
     return problem
+
+
+def rebuild_file(engine: Engine, what: str) -> bool:
+    """On SQLite, rebuild the engine's file and empty its log; False, with a warning naming
+    `what` (e.g. "the conversation store"), if it could not (the deleted rows are gone, copies
+    may wait in the file until its next rebuild). True on other databases: nothing to do."""
+    if engine.dialect.name != "sqlite":
+        return True
+    problem = rebuild_and_truncate(engine)
+    if problem:
+        logger.warning("Could not rebuild %s (%s); the SQLite file may keep copies of erased "
+                       "text until its next rebuild.", what, problem)
+    return problem is None

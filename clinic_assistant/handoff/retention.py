@@ -9,16 +9,13 @@ rebuilt and its write-ahead log emptied, so no copy of the deleted rows is left 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from typing import Any, Dict, List, Optional, Sequence
 
 from sqlalchemy import delete, select, text
 from sqlalchemy.orm import sessionmaker
 
 from clinic_assistant.handoff.records import OPEN_STATUSES, CallbackRequest, Handoff
-from clinic_assistant.sqlite_wal import rebuild_and_truncate
-
-logger = logging.getLogger(__name__)
+from clinic_assistant.sqlite_wal import rebuild_file
 
 
 def _iso(value: Optional[dt.datetime]) -> Optional[str]:
@@ -121,14 +118,8 @@ class HandoffRetention:
             return list(session.scalars(select(Handoff.conversation_id).distinct()))
 
     def rebuild(self) -> bool:
-        """On SQLite, write the file anew from its live rows and empty the write-ahead log;
-        False (and a warning) if it could not (the next rebuild finishes the job)."""
+        """Write the file anew from its live rows and empty its log (SQLite; clinic_assistant/
+        sqlite_wal.py); False, with a warning, if it could not."""
         with self._sessions() as session:
             engine = session.get_bind()
-        if engine.dialect.name != "sqlite":
-            return True
-        problem = rebuild_and_truncate(engine)
-        if problem:
-            logger.warning("Could not rebuild the SQLite handoff database (%s); the file may "
-                           "keep copies of erased details until its next rebuild.", problem)
-        return problem is None
+        return rebuild_file(engine, "the handoff database")

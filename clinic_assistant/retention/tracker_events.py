@@ -18,8 +18,7 @@ from typing import Any, Dict, Iterable, List, Sequence
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from clinic_assistant.sqlite_wal import (WAIT_SECONDS, rebuild_and_truncate,
-                                         truncate_write_ahead_log)
+from clinic_assistant.sqlite_wal import WAIT_SECONDS, rebuild_file, truncate_write_ahead_log
 
 logger = logging.getLogger(__name__)
 
@@ -97,15 +96,9 @@ def delete_conversations(engine: Engine, sender_ids: Sequence[str], *,
 
 
 def rebuild(engine: Engine) -> bool:
-    """On SQLite, write the file anew from its live rows and empty the write-ahead log; False
-    (and a warning) if it could not (the deleted rows are gone, copies may wait in the file)."""
-    if engine.dialect.name != "sqlite":
-        return True
-    problem = rebuild_and_truncate(engine)
-    if problem:
-        logger.warning("Could not rebuild the SQLite conversation store (%s); the file may keep "
-                       "copies of erased text until its next rebuild.", problem)
-    return problem is None
+    """Write the file anew from its live rows and empty its log (SQLite; clinic_assistant/
+    sqlite_wal.py); False, with a warning, if it could not."""
+    return rebuild_file(engine, "the conversation store")
 
 
 def checkpoint(engine: Engine, wait_seconds: float = WAIT_SECONDS) -> bool:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from benchmarks.erasure_leftovers import left_in_bytes
 from clinic_assistant.handoff.audit import AuditLog
 from clinic_assistant.handoff.records import utc_now
 from clinic_assistant.handoff.retention import HandoffRetention
@@ -104,6 +105,5 @@ def test_erased_call_backs_leave_no_copy_in_the_file_bytes(handoff_store: Handof
         alive = [c for c in alive if c not in victims]
         gone += victims
         assert retention.erase(victims)["callbacks"] == 100
-        data = b"".join(p.read_bytes() for p in (path, Path(f"{path}-wal")) if p.exists())
-        assert [c for c in gone if c.encode() in data or names[c].encode() in data] == []
+        assert left_in_bytes(path, gone + [names[c] for c in gone]) == []
     assert all(retention.records(c) for c in alive[:50])
