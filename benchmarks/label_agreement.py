@@ -1,0 +1,147 @@
+"""How far two independent labellers agree on the real questions, and the model under each.
+
+The accept-sets of `tests/nlu/real_questions/{dev,test}.yml` were written by the collectors. A
+second labeller, blind to them and to the model, labelled the same questions again
+(`tests/nlu/real_questions/second_labeller/`): the one answer it would give (`best`) and every
+answer that serves (`accept`). How often that `best` falls in the first labelling's accept-set
+is the score a careful reader gets on the issue's "top intent in the accept-set" measure: the
+ceiling a target above it asks a classifier to beat.
+
+    python -m benchmarks.label_agreement            # agreement only (no model)
+    python -m benchmarks.label_agreement --model    # and the shipped classifier under each view
+
+`--model` fits the shipped classifier with the pipeline's pattern files, as
+`benchmarks.real_questions` does, and scores its top intent against the first accept-set, the
+second, both (strict) and either (lenient).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, List, Sequence, Tuple
+
+from clinic_assistant.evaluation.real_questions import (OUT_OF_SCOPE, RED_FLAG, RealQuestion,
+                                                        read_real_questions)
+from clinic_assistant.yaml_files import read_yaml_file
+
+PARTS = ("dev", "test")
+
+
+@dataclass(frozen=True)
+class SecondLabel:
+    """The second labeller's reading of one question."""
+
+    sha256: str
+    best: str
+    accept: Tuple[str, ...]
+
+
+def text_key(text: str) -> str:
+    """The key a second label is stored under: 16 hex digits of the text's SHA-256."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def read_second_labels(path: Path, questions: Sequence[RealQuestion]) -> List[SecondLabel]:
+    """The second labels of one part, checked to belong to `questions`, in their order."""
+    labels = [SecondLabel(str(i["sha256"]), str(i["best"]), tuple(i["accept"]))
+              for i in read_yaml_file(path) or []]
+    if [label.sha256 for label in labels] != [text_key(q.text) for q in questions]:
+        raise SystemExit(f"{path} does not label the questions of its part in their order")
+    return labels
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """Figures of agreement between the two labellings of one part."""
+
+    total: int
+    second_best_in_first: float
+    first_and_second_overlap: float
+    identical_sets: float
+    red_flags_first: int
+    red_flags_second: int
+    red_flags_both: int
+    off_topic_first: int
+    off_topic_second: int
+    off_topic_both: int
+
+
+def agreement(questions: Sequence[RealQuestion], labels: Sequence[SecondLabel]) -> Agreement:
+    """How the second labelling agrees with the first."""
+    pairs = list(zip(questions, labels))
+    red_first = [q.is_red_flag for q, _ in pairs]
+    red_second = [s.best == RED_FLAG for _, s in pairs]
+    off_first = [q.is_off_topic for q, _ in pairs]
+    off_second = [s.best == OUT_OF_SCOPE for _, s in pairs]
+    return Agreement(
+        total=len(pairs),
+        second_best_in_first=sum(s.best in q.accept for q, s in pairs) / len(pairs),
+        first_and_second_overlap=sum(bool(set(q.accept) & set(s.accept)) for q, s in pairs)
+        / len(pairs),
+        identical_sets=sum(set(q.accept) == set(s.accept) for q, s in pairs) / len(pairs),
+        red_flags_first=sum(red_first), red_flags_second=sum(red_second),
+        red_flags_both=sum(a and b for a, b in zip(red_first, red_second)),
+        off_topic_first=sum(off_first), off_topic_second=sum(off_second),
+        off_topic_both=sum(a and b for a, b in zip(off_first, off_second)))
+
+
+def scores_under_each_view(questions: Sequence[RealQuestion], labels: Sequence[SecondLabel],
+                           top: Sequence[str]) -> Dict[str, float]:
+    """A system's top intents scored against the first accept-set, the second, both and either."""
+    rows = list(zip(questions, labels, top))
+    return {
+        "first labelling": sum(t in q.accept for q, _, t in rows) / len(rows),
+        "second labelling": sum(t in s.accept for _, s, t in rows) / len(rows),
+        "both (strict)": sum(t in q.accept and t in s.accept for q, s, t in rows) / len(rows),
+        "either (lenient)": sum(t in q.accept or t in s.accept for q, s, t in rows) / len(rows),
+    }
+
+
+def shipped_top_intents(project_root: Path, parts: Dict[str, List[RealQuestion]]
+                        ) -> Dict[str, List[str]]:
+    """The shipped classifier's top intents with the pattern files, fitted once."""
+    from benchmarks.real_questions import ensemble_system, shipped_config
+    from clinic_assistant.content_check import training_examples
+
+    pairs = training_examples(project_root)
+    predict = ensemble_system(shipped_config(project_root), project_root)(
+        [t for _, t in pairs], [i for i, _ in pairs])
+    return {part: predict([q.text for q in questions]) for part, questions in parts.items()}
+
+
+def main() -> None:
+    """Print agreement per part, and with `--model` the shipped classifier under each view."""
+    from clinic_assistant.settings import PROJECT_ROOT
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", action="store_true", help="also score the shipped classifier")
+    args = parser.parse_args()
+    folder = PROJECT_ROOT / "tests/nlu/real_questions"
+    parts = {p: read_real_questions(folder / f"{p}.yml") for p in PARTS}
+    labels = {p: read_second_labels(folder / "second_labeller" / f"{p}.yml", parts[p])
+              for p in PARTS}
+    print("| part | questions | second's answer in first accept-set | accept-sets overlap "
+          "| identical | red flags first / second / both | off-topic first / second / both |")
+    print("|---|---|---|---|---|---|---|")
+    for part in PARTS:
+        a = agreement(parts[part], labels[part])
+        print(f"| {part} | {a.total} | {a.second_best_in_first:.3f} | "
+              f"{a.first_and_second_overlap:.3f} | {a.identical_sets:.3f} | "
+              f"{a.red_flags_first} / {a.red_flags_second} / {a.red_flags_both} | "
+              f"{a.off_topic_first} / {a.off_topic_second} / {a.off_topic_both} |")
+    if args.model:
+        tops = shipped_top_intents(PROJECT_ROOT, parts)
+        print("\nShipped classifier with the pattern files, top intent in the accept-set:\n")
+        views = list(scores_under_each_view(parts["dev"], labels["dev"], tops["dev"]))
+        print("| part | " + " | ".join(views) + " |")
+        print("|---|" + "---|" * len(views))
+        for part in PARTS:
+            scores = scores_under_each_view(parts[part], labels[part], tops[part])
+            print(f"| {part} | " + " | ".join(f"{scores[v]:.3f}" for v in views) + " |")
+
+
+if __name__ == "__main__":
+    main()
