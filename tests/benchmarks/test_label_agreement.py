@@ -42,14 +42,14 @@ def test_agreement_and_the_four_views_are_counted_per_question():
     questions = [RealQuestion("a", ("faq_cost",), "s"),
                  RealQuestion("b", ("faq_risks", "faq_procedure"), "s"),
                  RealQuestion("c", ("out_of_scope",), "s"),
-                 RealQuestion("d", ("red_flag_symptoms",), "s")]
+                 RealQuestion("d", ("red_flag_symptoms",), "s"),
+                 RealQuestion("e", ("faq_symptoms",), "s")]
     labels = [SecondLabel(text_key("a"), "faq_cost", ("faq_cost",)),
               SecondLabel(text_key("b"), "faq_recovery", ("faq_recovery", "faq_procedure")),
               SecondLabel(text_key("c"), "faq_candidacy", ("faq_candidacy",)),
               SecondLabel(text_key("d"), "red_flag_symptoms", ("red_flag_symptoms",)),
               # A red flag the second labeller accepts without giving it first.
               SecondLabel(text_key("e"), "faq_symptoms", ("faq_symptoms", "red_flag_symptoms"))]
-    questions.append(RealQuestion("e", ("faq_symptoms",), "s"))
     result = agreement(questions, labels)
     assert result.second_best_in_first == 3 / 5
     assert result.first_and_second_overlap == 4 / 5
