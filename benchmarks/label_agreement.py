@@ -8,23 +8,26 @@ is the score of an independent reader on the issue's "top intent in the accept-s
 a measure of how much the labels leave open, not an upper bound (the second labeller was not
 given the first labelling's rules, and a classifier can learn the first labelling's ways).
 
+Where the two accept-sets differ, a third reader adjudicated, blind to who proposed what and to
+the model (`tests/nlu/real_questions/adjudicated/`): the table says how often it sided with each.
+
     python -m benchmarks.label_agreement            # agreement only (no model)
     python -m benchmarks.label_agreement --model    # and the shipped classifier under each view
 
 `--model` fits the shipped classifier with the pipeline's pattern files, as
 `benchmarks.real_questions` does, and scores its top intent against the first accept-set, the
-second, both (strict) and either (lenient).
+second, both (strict), either (lenient) and the adjudicated one.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Sequence, Tuple
 
-from clinic_assistant.evaluation.real_questions import RealQuestion, read_real_questions
+from clinic_assistant.evaluation.real_questions import (RealQuestion, read_adjudicated,
+                                                        read_real_questions, text_key)
 from clinic_assistant.yaml_files import read_yaml_file
 
 PARTS = ("dev", "test")
@@ -37,11 +40,6 @@ class SecondLabel:
     sha256: str
     best: str
     accept: Tuple[str, ...]
-
-
-def text_key(text: str) -> str:
-    """The key a second label is stored under: 16 hex digits of the text's SHA-256."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def read_second_labels(path: Path, questions: Sequence[RealQuestion]) -> List[SecondLabel]:
@@ -98,17 +96,37 @@ def agreement(questions: Sequence[RealQuestion], labels: Sequence[SecondLabel]) 
         off_topic_both=sum(a and b for a, b in zip(off_first, off_second)))
 
 
+def disagreements(questions: Sequence[RealQuestion], labels: Sequence[SecondLabel]) -> List[str]:
+    """The keys of the questions whose two accept-sets differ: the ones to adjudicate."""
+    return [s.sha256 for q, s in zip(questions, labels) if set(q.accept) != set(s.accept)]
+
+
+def adjudication_sides(questions: Sequence[RealQuestion], labels: Sequence[SecondLabel],
+                       adjudicated: Sequence[RealQuestion]) -> Tuple[int, int, int]:
+    """Among the disagreements, how often the adjudicated accept-set is the first labelling's,
+    the second's, or neither."""
+    rows = [(set(q.accept), set(s.accept), set(a.accept))
+            for q, s, a in zip(questions, labels, adjudicated) if set(q.accept) != set(s.accept)]
+    first = sum(a == f for f, _, a in rows)
+    second = sum(a == s for _, s, a in rows)
+    return first, second, len(rows) - first - second
+
+
 def scores_under_each_view(questions: Sequence[RealQuestion], labels: Sequence[SecondLabel],
-                           top: Sequence[str]) -> Dict[str, float]:
-    """A system's top intents scored against the first accept-set, the second, both and either."""
-    if not questions or not len(questions) == len(labels) == len(top):
-        raise ValueError("one second label and one top intent are needed for each question")
+                           adjudicated: Sequence[RealQuestion], top: Sequence[str]
+                           ) -> Dict[str, float]:
+    """A system's top intents scored against the first accept-set, the second, both, either and
+    the adjudicated one."""
+    if not questions or not len(questions) == len(labels) == len(adjudicated) == len(top):
+        raise ValueError("one second label, one adjudicated question and one top intent are "
+                         "needed for each question")
     rows = list(zip(questions, labels, top))
     return {
         "first labelling": sum(t in q.accept for q, _, t in rows) / len(rows),
         "second labelling": sum(t in s.accept for _, s, t in rows) / len(rows),
         "both (strict)": sum(t in q.accept and t in s.accept for q, s, t in rows) / len(rows),
         "either (lenient)": sum(t in q.accept or t in s.accept for q, s, t in rows) / len(rows),
+        "adjudicated": sum(t in a.accept for a, t in zip(adjudicated, top)) / len(rows),
     }
 
 
@@ -136,26 +154,32 @@ def main() -> None:
     try:
         labels = {p: read_second_labels(folder / "second_labeller" / f"{p}.yml", parts[p])
                   for p in PARTS}
+        adjudicated = {p: read_adjudicated(folder / "adjudicated" / f"{p}.yml", parts[p])
+                       for p in PARTS}
     except ValueError as problem:
         raise SystemExit(str(problem)) from None
     print("| part | questions | second's answer in first accept-set | accept-sets overlap "
-          "| identical | red flags first / second / both | off-topic first / second / both |")
-    print("|---|---|---|---|---|---|---|")
+          "| identical | red flags first / second / both | off-topic first / second / both "
+          "| adjudicated as first / as second / otherwise |")
+    print("|---|---|---|---|---|---|---|---|")
     for part in PARTS:
         a = agreement(parts[part], labels[part])
+        sides = adjudication_sides(parts[part], labels[part], adjudicated[part])
         print(f"| {part} | {a.total} | {a.second_best_in_first:.3f} | "
               f"{a.first_and_second_overlap:.3f} | {a.identical_sets:.3f} | "
               f"{a.red_flags_first} / {a.red_flags_second} / {a.red_flags_both} | "
-              f"{a.off_topic_first} / {a.off_topic_second} / {a.off_topic_both} |")
+              f"{a.off_topic_first} / {a.off_topic_second} / {a.off_topic_both} | "
+              f"{sides[0]} / {sides[1]} / {sides[2]} |")
     if args.model:
         tops = shipped_top_intents(PROJECT_ROOT, parts)
         print("\nShipped classifier with the pattern files, top intent in the accept-set:\n")
-        views = list(scores_under_each_view(parts["dev"], labels["dev"], tops["dev"]))
+        scores = {p: scores_under_each_view(parts[p], labels[p], adjudicated[p], tops[p])
+                  for p in PARTS}
+        views = list(scores["dev"])
         print("| part | " + " | ".join(views) + " |")
         print("|---|" + "---|" * len(views))
         for part in PARTS:
-            scores = scores_under_each_view(parts[part], labels[part], tops[part])
-            print(f"| {part} | " + " | ".join(f"{scores[v]:.3f}" for v in views) + " |")
+            print(f"| {part} | " + " | ".join(f"{scores[part][v]:.3f}" for v in views) + " |")
 
 
 if __name__ == "__main__":

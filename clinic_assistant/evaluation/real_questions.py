@@ -7,7 +7,8 @@ accept-set: every intent whose answer would serve it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Dict, List, Sequence, Tuple
 
@@ -50,6 +51,29 @@ def read_real_questions(path: Path) -> List[RealQuestion]:
     items = read_yaml_file(path) or []
     return [RealQuestion(str(i["text"]), tuple(i["accept"]), str(i["source"]),
                          tuple(i.get("style") or ())) for i in items]
+
+
+def text_key(text: str) -> str:
+    """How another labelling names a question: 16 hex digits of its text's SHA-256."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def read_adjudicated(path: Path, questions: Sequence[RealQuestion]) -> List[RealQuestion]:
+    """`questions` with the accept-set of `path` (an adjudicated/{part}.yml) wherever it gives
+    one; ValueError if an item names no question of the part, or is out of the part's order."""
+    keys = [text_key(q.text) for q in questions]
+    position = {key: index for index, key in enumerate(keys)}
+    adjudicated = list(questions)
+    last = -1
+    for item in read_yaml_file(path) or []:
+        index = position.get(str(item.get("sha256")), -1)
+        accept = item.get("accept")
+        if index <= last or not isinstance(accept, list) or not accept:
+            raise ValueError(f"{path}: {item.get('sha256')!r} names no question of its part "
+                             "after the previous one, or has no accept list")
+        adjudicated[index] = replace(questions[index], accept=tuple(str(a) for a in accept))
+        last = index
+    return adjudicated
 
 
 @dataclass(frozen=True)

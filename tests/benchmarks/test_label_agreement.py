@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks.label_agreement import (PARTS, SecondLabel, agreement, read_second_labels,
-                                        scores_under_each_view, text_key)
-from clinic_assistant.evaluation.real_questions import RealQuestion, read_real_questions
+from benchmarks.label_agreement import (PARTS, SecondLabel, adjudication_sides, agreement,
+                                        disagreements, read_second_labels, scores_under_each_view)
+from clinic_assistant.evaluation.real_questions import (RealQuestion, read_adjudicated,
+                                                        read_real_questions, text_key)
+from clinic_assistant.yaml_files import read_yaml_file
 
 
 @pytest.mark.parametrize("part", PARTS)
@@ -56,11 +58,54 @@ def test_agreement_and_the_four_views_are_counted_per_question():
     assert result.identical_sets == 2 / 5
     assert (result.red_flags_first, result.red_flags_second, result.red_flags_both) == (1, 2, 1)
     assert (result.off_topic_first, result.off_topic_second, result.off_topic_both) == (1, 0, 0)
-    views = scores_under_each_view(questions, labels, ["faq_cost", "faq_recovery",
-                                                       "out_of_scope", "faq_symptoms", "faq_cost"])
+    # The adjudicator sides with the second labelling on b, with neither on c, with the first on e.
+    adjudicated = [questions[0], RealQuestion("b", ("faq_recovery", "faq_procedure"), "s"),
+                   RealQuestion("c", ("faq_candidacy", "faq_cost"), "s"), questions[3],
+                   questions[4]]
+    assert disagreements(questions, labels) == [text_key(t) for t in "bce"]
+    assert adjudication_sides(questions, labels, adjudicated) == (1, 1, 1)
+    views = scores_under_each_view(questions, labels, adjudicated, [
+        "faq_cost", "faq_recovery", "out_of_scope", "faq_symptoms", "faq_cost"])
     assert views == {"first labelling": 2 / 5, "second labelling": 2 / 5,
-                     "both (strict)": 1 / 5, "either (lenient)": 3 / 5}
+                     "both (strict)": 1 / 5, "either (lenient)": 3 / 5, "adjudicated": 2 / 5}
+    views = scores_under_each_view(questions, labels, adjudicated, [
+        "faq_cost", "faq_recovery", "faq_candidacy", "faq_symptoms", "faq_cost"])
+    assert (views["first labelling"], views["adjudicated"]) == (1 / 5, 3 / 5)
     with pytest.raises(ValueError):
-        scores_under_each_view(questions, labels, ["faq_cost"])
+        scores_under_each_view(questions, labels, adjudicated, ["faq_cost"])
     with pytest.raises(ValueError):
         agreement([], [])
+
+
+@pytest.mark.parametrize("part", PARTS)
+def test_the_adjudication_settles_every_disagreement_and_only_with_proposed_intents(
+        project_root, part):
+    folder = project_root / "tests/nlu/real_questions"
+    questions = read_real_questions(folder / f"{part}.yml")
+    labels = read_second_labels(folder / "second_labeller" / f"{part}.yml", questions)
+    items = read_yaml_file(folder / "adjudicated" / f"{part}.yml")
+    assert [item["sha256"] for item in items] == disagreements(questions, labels)
+    adjudicated = {text_key(q.text): q for q in read_adjudicated(folder / "adjudicated"
+                                                                 / f"{part}.yml", questions)}
+    for item, (question, label) in zip(items, [(q, s) for q, s in zip(questions, labels)
+                                               if set(q.accept) != set(s.accept)]):
+        proposed = set(question.accept) | set(label.accept) | {"out_of_scope"}
+        assert set(adjudicated[item["sha256"]].accept) == set(item["accept"]) <= proposed
+        assert item["best"] in item.get("adjudicator_accept", item["accept"])
+        # The product's red-flag policy: an emergency of the first labelling stays one.
+        assert question.is_red_flag <= adjudicated[item["sha256"]].is_red_flag
+
+
+def test_an_adjudication_out_of_order_or_for_another_question_is_refused(tmp_path):
+    questions = [RealQuestion("first", ("faq_cost",), "s"), RealQuestion("second", ("faq_risks",), "s")]
+    path = tmp_path / "adjudicated.yml"
+    path.write_text(f"- {{sha256: '{text_key('second')}', accept: [faq_cost]}}", encoding="utf-8")
+    assert [q.accept for q in read_adjudicated(path, questions)] == [("faq_cost",), ("faq_cost",)]
+    for keys in (["second", "first"], ["third"], ["first", "first"]):
+        path.write_text("\n".join(f"- {{sha256: '{text_key(k)}', accept: [faq_cost]}}"
+                                  for k in keys), encoding="utf-8")
+        with pytest.raises(ValueError):
+            read_adjudicated(path, questions)
+    path.write_text(f"- {{sha256: '{text_key('first')}', accept: faq_cost}}", encoding="utf-8")
+    with pytest.raises(ValueError):
+        read_adjudicated(path, questions)

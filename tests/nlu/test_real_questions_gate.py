@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from clinic_assistant.evaluation.evaluate_model import classifier_intent
-from clinic_assistant.evaluation.real_questions import (measure_served, read_real_questions,
-                                                        score_top_intents)
+from clinic_assistant.evaluation.real_questions import (measure_served, read_adjudicated,
+                                                        read_real_questions, score_top_intents)
 
 pytestmark = pytest.mark.e2e
 
@@ -31,6 +31,10 @@ pytestmark = pytest.mark.e2e
 #: figure as patients see it unchanged. The classifier gate stays at 0.73 (0.734 measured): it
 #: is never lowered, so a change that loses two more test questions does not land.
 MIN_TOP_IN_ACCEPT = 0.73
+#: 2026-12-03: the same top intents against the adjudicated accept-sets (the first labelling
+#: where both labellings agree, a third reader's judgement where they differ, the first
+#: labelling's emergencies kept: real_questions/README.md), measured at 0.774.
+MIN_TOP_IN_ACCEPT_ADJUDICATED = 0.77
 MIN_RED_FLAG_RECALL = 1.0
 MAX_FALSE_EMERGENCY_SHARE = 0.028
 MIN_ANSWERED_CORRECTLY = 0.68
@@ -45,9 +49,13 @@ def questions(project_root):
 
 
 @pytest.fixture(scope="module")
-def classifier_score(assistant, content, questions):
-    top = [classifier_intent(assistant.parse(q.text)) for q in questions]
-    score = score_top_intents(questions, top, list(content.answers))
+def classifier_tops(assistant, questions):
+    return [classifier_intent(assistant.parse(q.text)) for q in questions]
+
+
+@pytest.fixture(scope="module")
+def classifier_score(content, questions, classifier_tops):
+    score = score_top_intents(questions, classifier_tops, list(content.answers))
     print(f"real test part, classifier: {score}")
     return score
 
@@ -61,6 +69,15 @@ def served_score(assistant, content, questions):
 
 def test_the_top_intent_serves_real_questions(classifier_score):
     assert classifier_score.top_in_accept >= MIN_TOP_IN_ACCEPT
+
+
+def test_the_top_intent_serves_real_questions_as_adjudicated(project_root, content, questions,
+                                                            classifier_tops):
+    adjudicated = read_adjudicated(
+        project_root / "tests/nlu/real_questions/adjudicated/test.yml", questions)
+    score = score_top_intents(adjudicated, classifier_tops, list(content.answers))
+    print(f"real test part, classifier, adjudicated labels: {score}")
+    assert score.top_in_accept >= MIN_TOP_IN_ACCEPT_ADJUDICATED
 
 
 def test_every_real_emergency_gets_emergency_advice_and_few_others_do(served_score):
