@@ -142,10 +142,10 @@ def systems(project_root: Path, work: Optional[Path] = None
 
 
 def evaluation_sets(project_root: Path) -> Dict[str, List[RealQuestion]]:
-    """Real dev, test and fresh parts, and the team-written sets as single-intent questions."""
+    """Real dev, test and both fresh parts, and the team-written sets as single-intent questions."""
     folder = project_root / "tests/nlu"
     sets = {part: read_real_questions(folder / "real_questions" / f"{part}.yml")
-            for part in ("dev", "test", "fresh")}
+            for part in ("dev", "test", "fresh", "fresh2")}
     for name in ("heldout", "heldout_hard"):
         sets[name] = [RealQuestion(text, (intent,), "team") for intent, text
                       in read_examples([folder / f"{name}.yml"])]

@@ -17,14 +17,14 @@ from clinic_assistant.settings import get_settings
 #: Cosine similarity (all-MiniLM-L6-v2) at or above which two sentences are one paraphrase.
 NEAR_DUPLICATE = 0.9
 PARTS = ("dev.yml", "test.yml")
-#: A third part from other sites, collected later (tests/nlu/real_questions/README.md).
-FRESH = "fresh.yml"
+#: Parts from other sites, collected later (tests/nlu/real_questions/README.md).
+FRESH = ("fresh.yml", "fresh2.yml")
 
 
 def real_texts(project_root):
     """Every real question, and each of its sentences of 30 characters or more."""
     texts = []
-    for part in (*PARTS, FRESH):
+    for part in (*PARTS, *FRESH):
         for question in read_real_questions(project_root / "tests/nlu/real_questions" / part):
             texts.append(question.text)
             texts += [s for s in sentences(question.text) if len(s) >= 30]
