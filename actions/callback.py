@@ -41,6 +41,8 @@ from clinic_assistant.privacy.callback_erasure import (
     TIME,
 )
 
+from actions.possible_emergency import RED_FLAG_RULE_KEY
+
 logger = logging.getLogger(__name__)
 
 #: Classifier confidence above which a message interrupts the form as a red flag or a cancel.
@@ -48,7 +50,6 @@ logger = logging.getLogger(__name__)
 #: not be taken for emergencies. The pattern rules have no such threshold.
 INTERRUPT_CONFIDENCE = 0.7
 INTERRUPTING_INTENTS = ("red_flag_symptoms", "cancel")
-RED_FLAG_RULE_KEY = "red_flag_rule"
 #: The message that asks for each slot.
 QUESTIONS = {NAME: "callback_ask_name", CONTACT: "callback_ask_contact",
              TIME: "callback_ask_time", REASON: "callback_ask_reason"}

@@ -15,6 +15,8 @@ from clinic_assistant.conversation import consecutive_misses, intent_ranking, la
 from clinic_assistant.handoff.buttons import person_buttons
 from clinic_assistant.text_signals import screen_reason
 
+from actions.possible_emergency import red_flag_possible, say_possible_emergency
+
 #: Topics offered when the assistant explains what it covers.
 SCOPE_TOPICS = (
     "faq_herniated_disc",
@@ -43,6 +45,21 @@ def clarification_candidates(content: Content, tracker: Tracker) -> List[str]:
         if len(candidates) == MAX_CANDIDATES:
             break
     return candidates
+
+
+def offer_candidates(dispatcher: CollectingDispatcher, content: Content,
+                     candidates: List[str], message_key: str = "clarify") -> None:
+    """Ask "did you mean" (in the words of `message_key`) with the candidates, or to rephrase
+    when there are none."""
+    if not candidates:
+        dispatcher.utter_message(
+            text=content.message("rephrase"), buttons=content.buttons(SCOPE_TOPICS)
+        )
+        return
+    dispatcher.utter_message(
+        text=content.message(message_key),
+        buttons=content.buttons(candidates + ["none_of_these"]),
+    )
 
 
 def offer_person(dispatcher: CollectingDispatcher, content: Content) -> None:
@@ -80,6 +97,8 @@ class ActionClarify(Action):
     ) -> List[EventType]:
         content = get_content()
         candidates = clarification_candidates(content, tracker)
+        if red_flag_possible(intent_ranking(tracker)):
+            say_possible_emergency(dispatcher, content)
         if consecutive_misses(tracker) >= MISSES_BEFORE_PERSON:
             # Still offer the topics it may have been about: the second question of two
             # unclear ones is often one the assistant covers.
@@ -91,15 +110,7 @@ class ActionClarify(Action):
             return []
         if explain_language(dispatcher, content, latest_text(tracker)):
             return []
-        if not candidates:
-            dispatcher.utter_message(
-                text=content.message("rephrase"), buttons=content.buttons(SCOPE_TOPICS)
-            )
-            return []
-        dispatcher.utter_message(
-            text=content.message("clarify"),
-            buttons=content.buttons(candidates + ["none_of_these"]),
-        )
+        offer_candidates(dispatcher, content, candidates)
         return []
 
 

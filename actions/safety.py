@@ -1,4 +1,5 @@
-"""Emergency advice first, whenever a patient describes red-flag symptoms."""
+"""Emergency advice first, whenever a patient describes red-flag symptoms (the warning signs
+and "did you mean" when only the classifier, and not surely, reads one: possible_emergency.py)."""
 
 from __future__ import annotations
 
@@ -14,10 +15,12 @@ from clinic_assistant.content import get_content
 from clinic_assistant.handoff.buttons import person_buttons
 from clinic_assistant.privacy.callback_erasure import FORM_SLOTS
 
+from actions.clarification import clarification_candidates, offer_candidates
+from actions.possible_emergency import (EMERGENCY_KIND, is_uncertain_red_flag,
+                                        say_possible_emergency)
+
 RED_FLAG_SLOT = "red_flag_raised"
 AFTER_EMERGENCY_BUTTONS = ("request_human", "clinic_info")
-#: The message kind the widget shows as an alert (clinic_assistant/channels/message_kind.py).
-EMERGENCY_KIND = "emergency"
 
 
 class ActionEmergencyAdvice(Action):
@@ -32,6 +35,11 @@ class ActionEmergencyAdvice(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         content = get_content()
+        if is_uncertain_red_flag(tracker.latest_message or {}) and not tracker.active_loop_name:
+            say_possible_emergency(dispatcher, content)
+            offer_candidates(dispatcher, content, clarification_candidates(content, tracker),
+                             "possible_emergency_topics")
+            return []
         # `kind` lets the widget show it as an alert and scroll to its start; `tel` is the
         # number it makes a call link of.
         dispatcher.utter_message(text=content.message("emergency_advice"), kind=EMERGENCY_KIND,

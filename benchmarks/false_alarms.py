@@ -9,6 +9,7 @@ an emergency) and every missed emergency, then recall and the false-emergency sh
     python -m benchmarks.false_alarms --part dev        # real questions, dev part
     python -m benchmarks.false_alarms --part test       # the test part: only for the figure
     python -m benchmarks.false_alarms --part fresh      # the fresh part (more near-misses)
+    python -m benchmarks.false_alarms --part fresh2     # the second fresh part (2026-12-03)
     python -m benchmarks.false_alarms --part written    # the team's written emergency phrasings
 
 `written`: the red-flag examples of tests/nlu/heldout.yml and heldout_hard.yml and the unseen
@@ -41,6 +42,8 @@ class Alarm:
     advised: bool
     #: The rule that fired, "classifier", or "" when no emergency advice was given.
     source: str
+    #: Shown the warning signs before "did you mean" instead (actions/possible_emergency.py).
+    safety_net: bool = False
 
 
 def alarm_source(parse: Dict[str, Any]) -> str:
@@ -58,13 +61,16 @@ def measure_alarms(say: Say, parse: Parse, content: Content,
                    questions: Sequence[RealQuestion]) -> List[Alarm]:
     """Send each question as a new patient and note whether, and why, it got emergency advice."""
     emergency = content.message("emergency_advice")
+    safety_net = content.message("possible_emergency")
     alarms = []
     for index, question in enumerate(questions):
         sender = f"alarm-{index}"
         say(sender, "hello")
-        advised = emergency in [r.get("text") or "" for r in say(sender, question.text)]
+        texts = [r.get("text") or "" for r in say(sender, question.text)]
+        advised = emergency in texts
         source = alarm_source(parse(question.text)) if advised else ""
-        alarms.append(Alarm(question.text, question.is_red_flag, advised, source))
+        alarms.append(Alarm(question.text, question.is_red_flag, advised, source,
+                            safety_net in texts))
     return alarms
 
 
@@ -78,7 +84,7 @@ def written_emergencies(project_root: Path) -> List[RealQuestion]:
 
 
 def questions_of(project_root: Path, part: str) -> List[RealQuestion]:
-    """The questions of one part: dev, test, fresh or written."""
+    """The questions of one part: dev, test, fresh, fresh2 or written."""
     if part == "written":
         return written_emergencies(project_root)
     return read_real_questions(project_root / f"tests/nlu/real_questions/{part}.yml")
@@ -94,8 +100,12 @@ def report(alarms: Sequence[Alarm]) -> List[str]:
     lines += [f"MISSED EMERGENCY: {a.text[:160]!r}" for a in missed]
     recall = sum(a.advised for a in red) / len(red) if red else 1.0
     share = len(false) / len(calm) if calm else 0.0
+    lines += [f"SAFETY NET ONLY FOR AN EMERGENCY: {a.text[:160]!r}" for a in missed
+              if a.safety_net]
+    netted = sum(a.safety_net for a in calm)
     lines.append(f"emergencies {len(red)}, recall {recall:.3f}; others {len(calm)}, "
-                 f"false alarms {len(false)} ({share:.1%})")
+                 f"false alarms {len(false)} ({share:.1%}), shown the warning signs before "
+                 f"\"did you mean\" {netted}")
     return lines
 
 
@@ -105,7 +115,7 @@ def main() -> None:
     from clinic_assistant.stack.assistant import UNLIMITED_CHAT, start_assistant
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--part", choices=("dev", "test", "fresh", "written"), default="dev")
+    parser.add_argument("--part", choices=("dev", "test", "fresh", "fresh2", "written"), default="dev")
     args = parser.parse_args()
     questions = questions_of(PROJECT_ROOT, args.part)
     with tempfile.TemporaryDirectory() as work:

@@ -152,12 +152,15 @@ def make_tracker() -> TrackerFactory:
         earlier: Optional[List[Dict[str, Any]]] = None,
         slots: Optional[Dict[str, Any]] = None,
         active_loop: Optional[Dict[str, Any]] = None,
+        confidence: float = 0.9,
+        parse_extra: Optional[Dict[str, Any]] = None,
     ) -> Tracker:
         latest = {
             "text": text,
-            "intent": {"name": intent, "confidence": 0.9},
+            "intent": {"name": intent, "confidence": confidence},
             "intent_ranking": ranking or [],
             "entities": entities or [],
+            **(parse_extra or {}),
         }
         events = [*(earlier or []), {"event": "user", "text": text, "parse_data": latest}]
         return Tracker("patient-1", slots or {}, latest, events, False, None,

@@ -18,7 +18,8 @@ from clinic_assistant.yaml_files import read_yaml_file
 RED_FLAG = "red_flag_symptoms"
 OUT_OF_SCOPE = "out_of_scope"
 #: Message keys of the replies that ask the patient to choose or rephrase.
-CLARIFICATION_KEYS = ("clarify", "rephrase", "offer_person", "non_english", "symbols_only")
+CLARIFICATION_KEYS = ("clarify", "rephrase", "offer_person", "non_english", "symbols_only",
+                      "possible_emergency_topics")
 #: Intents that reach a person, and the message that starts their reply (nobody signed in).
 HANDOFF_MESSAGES = {"request_human": "handoff_unavailable",
                     "book_consultation": "consultation_intro",
@@ -132,6 +133,9 @@ class ServedScore:
     red_flag_recall: float
     false_emergency_share: float
     off_topic_given_topic: int
+    #: The share of the others shown the warning signs before "did you mean", when only the
+    #: classifier read a possible emergency (actions/possible_emergency.py); not advice.
+    safety_net_share: float = 0.0
 
 
 def measure_served(say: Say, content: Content, questions: Sequence[RealQuestion]) -> ServedScore:
@@ -139,10 +143,12 @@ def measure_served(say: Say, content: Content, questions: Sequence[RealQuestion]
     answers = {content.render(a.answer) for a in content.answers.values()}
     clarifications = {content.message(key) for key in CLARIFICATION_KEYS}
     emergency = content.message("emergency_advice")
+    safety_net = content.message("possible_emergency")
     correct = clarified = right_button = off_topic = 0
     servable = servable_right = 0
     red: List[bool] = []
     calm: List[bool] = []
+    netted: List[bool] = []
     for index, question in enumerate(questions):
         sender = f"real-{index}"
         say(sender, "hello")
@@ -159,6 +165,8 @@ def measure_served(say: Say, content: Content, questions: Sequence[RealQuestion]
                 servable += 1
                 servable_right += right
         (red if question.is_red_flag else calm).append(emergency in texts)
+        if not question.is_red_flag:
+            netted.append(safety_net in texts)
         off_topic += question.is_off_topic and bool(answers & set(texts))
     return ServedScore(
         total=len(questions), answered_correctly=correct / len(questions),
@@ -168,4 +176,5 @@ def measure_served(say: Say, content: Content, questions: Sequence[RealQuestion]
         red_flag_recall=sum(red) / len(red) if red else 1.0,
         false_emergency_share=sum(calm) / len(calm) if calm else 0.0,
         off_topic_given_topic=off_topic,
+        safety_net_share=sum(netted) / len(netted) if netted else 0.0,
     )

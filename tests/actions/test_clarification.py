@@ -101,3 +101,18 @@ async def test_second_out_of_scope_in_a_row_also_offers_a_person(dispatcher, mak
 async def test_default_fallback_replies(dispatcher, make_tracker, content):
     await ActionDefaultFallback().run(dispatcher, make_tracker("x", "greet"), {})
     assert texts(dispatcher) == [content.message("rephrase")]
+
+
+async def test_did_you_mean_comes_after_the_warning_signs_when_a_red_flag_is_possible(
+        dispatcher, make_tracker, content):
+    ranking = [{"name": "nlu_fallback", "confidence": 0.3},
+               {"name": "faq_symptoms", "confidence": 0.26},
+               {"name": "red_flag_symptoms", "confidence": 0.2},
+               {"name": "faq_diagnosis", "confidence": 0.15}]
+    await ActionClarify().run(dispatcher, make_tracker("legs odd", "nlu_fallback", ranking=ranking), {})
+    assert texts(dispatcher) == [content.message("possible_emergency"), content.message("clarify")]
+    assert payloads(dispatcher) == ["/faq_symptoms", "/faq_diagnosis", "/none_of_these"]
+    dispatcher.messages.clear()
+    ranking[2]["confidence"] = 0.19
+    await ActionClarify().run(dispatcher, make_tracker("legs odd", "nlu_fallback", ranking=ranking), {})
+    assert texts(dispatcher) == [content.message("clarify")]

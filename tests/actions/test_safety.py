@@ -37,3 +37,46 @@ async def test_emergency_advice_clears_the_answers_of_an_interrupted_callback_fo
     events = await ActionEmergencyAdvice().run(dispatcher, tracker, {})
     assert events == [SlotSet("red_flag_raised", True), ActiveLoop(None),
                       SlotSet("callback_name", None), SlotSet("callback_contact", None)]
+
+
+#: The classifier's reading of a long story of bad pain with no warning sign.
+UNSURE_RANKING = [
+    {"name": "red_flag_symptoms", "confidence": 0.41},
+    {"name": "faq_conventional_treatment", "confidence": 0.30},
+    {"name": "greet", "confidence": 0.10},
+    {"name": "faq_symptoms", "confidence": 0.08},
+]
+
+
+async def test_a_red_flag_the_classifier_alone_is_unsure_of_shows_the_signs_then_did_you_mean(
+        dispatcher, make_tracker, content):
+    tracker = make_tracker("my back has been agony for two weeks since I cleaned the basement",
+                           "red_flag_symptoms", ranking=UNSURE_RANKING, confidence=0.41)
+    events = await ActionEmergencyAdvice().run(dispatcher, tracker, {})
+    assert texts(dispatcher) == [content.message("possible_emergency"),
+                                 content.message("possible_emergency_topics")]
+    assert dispatcher.messages[0]["kind"] == "emergency"
+    assert content.clinic.emergency_number in texts(dispatcher)[0]
+    assert payloads(dispatcher) == ["/faq_conventional_treatment", "/faq_symptoms",
+                                    "/none_of_these"]
+    assert events == []  # no emergency recorded: the patient has not described one
+
+
+async def test_a_red_flag_is_full_advice_when_a_rule_read_it_or_the_classifier_is_sure(
+        dispatcher, make_tracker, content):
+    for confidence, extra in ((0.41, {"red_flag_rule": "bladder"}), (0.5, {})):
+        dispatcher.messages.clear()
+        tracker = make_tracker("can't pee since this morning", "red_flag_symptoms",
+                               ranking=UNSURE_RANKING, confidence=confidence, parse_extra=extra)
+        events = await ActionEmergencyAdvice().run(dispatcher, tracker, {})
+        assert texts(dispatcher)[0] == content.message("emergency_advice")
+        assert events == [SlotSet("red_flag_raised", True)]
+
+
+async def test_an_unsure_red_flag_that_interrupts_a_form_still_gets_full_advice(
+        dispatcher, make_tracker, content):
+    tracker = make_tracker("my legs feel odd", "red_flag_symptoms", ranking=UNSURE_RANKING,
+                           confidence=0.41, active_loop={"name": "some_form"})
+    events = await ActionEmergencyAdvice().run(dispatcher, tracker, {})
+    assert texts(dispatcher)[0] == content.message("emergency_advice")
+    assert ActiveLoop(None) in events

@@ -16,14 +16,17 @@ def test_the_source_is_the_rule_that_fired_or_the_classifier():
 
 def test_the_report_lists_false_alarms_and_misses_and_counts_them():
     alarms = [Alarm("numb groin", True, True, "rule saddle_numbness"),
-              Alarm("numb and odd down below", True, False, ""),
+              Alarm("numb and odd down below", True, False, "", safety_net=True),
               Alarm("what does it cost", False, False, ""),
               Alarm("my sciatica is awful", False, True, "classifier"),
+              Alarm("agony for weeks", False, False, "", safety_net=True),
               Alarm("is it safe", False, False, "")]
     lines = report(alarms)
     assert lines[0] == "FALSE ALARM (classifier): 'my sciatica is awful'"
     assert lines[1] == "MISSED EMERGENCY: 'numb and odd down below'"
-    assert lines[-1] == "emergencies 2, recall 0.500; others 3, false alarms 1 (33.3%)"
+    assert lines[2] == "SAFETY NET ONLY FOR AN EMERGENCY: 'numb and odd down below'"
+    assert lines[-1] == ("emergencies 2, recall 0.500; others 4, false alarms 1 (25.0%), shown "
+                         "the warning signs before \"did you mean\" 1")
 
 
 def test_the_written_part_holds_only_emergencies(project_root):

@@ -225,6 +225,26 @@ def test_did_you_mean_buttons_fit_the_panel_and_answer_when_picked(page, assista
     expect_bot_text(page, content.render(answer.answer))
 
 
+@pytest.mark.parametrize("screen", SCREENS)
+def test_an_unsure_red_flag_shows_the_warning_signs_as_an_alert_then_did_you_mean(
+        page, assistant, content, screenshot_dir, screen, request):
+    from tests.e2e.test_conversations import UNSURE_PAIN_STORY
+
+    open_greeted_chat(page, assistant.demo_url, content, screen)
+    ask(page, UNSURE_PAIN_STORY)
+    signs = page.locator(".clinic-chat__message--emergency")
+    expect(signs).to_contain_text(content.message("possible_emergency")[:60],
+                                  timeout=REPLY_TIMEOUT_MS)
+    expect(signs).to_have_attribute("role", "alert")
+    number = content.clinic.emergency_number
+    expect(signs.get_by_role("link", name=number)).to_have_attribute("href", f"tel:{number}")
+    expect_bot_text(page, content.message("possible_emergency_topics"))
+    assert start_is_in_view(page, signs), "the warning signs are in view, not scrolled past"
+    group = page.get_by_role("group", name="Suggested replies").last
+    expect(group.get_by_role("button").last).to_have_text(content.button_title("none_of_these"))
+    page.screenshot(path=str(screenshot_dir / f"{request.node.callspec.id}-possible-emergency.png"))
+
+
 def test_markup_is_shown_as_text_and_never_runs(page, assistant, screenshot_dir):
     open_chat(page, assistant.demo_url)
     message = "<img src=x onerror=alert(1)> <b>bold</b>"
