@@ -24,6 +24,10 @@ OUTSIDE = [
     ("is there stem cell treatment for a spinal cord injury from a diving accident", "spinal_cord_injury"),
     ("does your therapy help scoliosis in teenagers", "other_spine_conditions"),
     ("would a stem cell face lift get rid of my droopy cheeks", "other_illnesses"),
+    ("is a fat graft to my face as good as fillers", "other_illnesses"),
+    ("would PRP help my hair transplant take", "other_illnesses"),
+    ("I slipped at work and hurt my back, how much is my claim worth", "legal_claims"),
+    ("should I get a lawyer after my car accident", "legal_claims"),
 ]
 
 INSIDE = [
@@ -34,6 +38,9 @@ INSIDE = [
     "what does foraminal stenosis at L5-S1 mean on my MRI",
     "I walk my dog every day, is that good for my back",
     "How much does the injection cost?",
+    "will my insurance claim for the stem cell injection be paid",
+    "is the injection worth it",
+    "they take fat from my belly for the cells, does that hurt",
 ]
 
 
