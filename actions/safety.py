@@ -1,5 +1,5 @@
-"""Emergency advice first, whenever a patient describes red-flag symptoms (the warning signs
-and "did you mean" when only the classifier, and not surely, reads one: possible_emergency.py)."""
+"""Emergency advice first, whenever a patient describes red-flag symptoms (and the likely
+topics too when only the classifier, and not surely, reads one: possible_emergency.py)."""
 
 from __future__ import annotations
 
@@ -16,15 +16,15 @@ from clinic_assistant.handoff.buttons import person_buttons
 from clinic_assistant.privacy.callback_erasure import FORM_SLOTS
 
 from actions.clarification import clarification_candidates, offer_candidates
-from actions.possible_emergency import (EMERGENCY_KIND, is_uncertain_red_flag,
-                                        say_possible_emergency)
+from actions.possible_emergency import EMERGENCY_KIND, is_uncertain_red_flag
 
 RED_FLAG_SLOT = "red_flag_raised"
 AFTER_EMERGENCY_BUTTONS = ("request_human", "clinic_info")
 
 
 class ActionEmergencyAdvice(Action):
-    """Tell the patient to get emergency care now, then offer to contact the clinic."""
+    """Tell the patient to get emergency care now, then offer to contact the clinic (after the
+    likely topics, when the red flag is unsure)."""
 
     @override
     def name(self) -> Text:
@@ -35,15 +35,14 @@ class ActionEmergencyAdvice(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         content = get_content()
-        if is_uncertain_red_flag(tracker.latest_message or {}) and not tracker.active_loop_name:
-            say_possible_emergency(dispatcher, content)
-            offer_candidates(dispatcher, content, clarification_candidates(content, tracker),
-                             "possible_emergency_topics")
-            return []
         # `kind` lets the widget show it as an alert and scroll to its start; `tel` is the
         # number it makes a call link of.
         dispatcher.utter_message(text=content.message("emergency_advice"), kind=EMERGENCY_KIND,
                                  tel=content.clinic.emergency_number)
+        if is_uncertain_red_flag(tracker.latest_message or {}) and not tracker.active_loop_name:
+            # Perhaps a story of bad pain with no warning sign: its likely topics too.
+            offer_candidates(dispatcher, content, clarification_candidates(content, tracker),
+                             "possible_emergency_topics")
         dispatcher.utter_message(
             text=content.message("emergency_follow_up"),
             buttons=person_buttons(content, AFTER_EMERGENCY_BUTTONS, "red_flag"),

@@ -111,7 +111,10 @@ async def test_did_you_mean_comes_after_the_warning_signs_when_a_red_flag_is_pos
                {"name": "faq_diagnosis", "confidence": 0.15}]
     await ActionClarify().run(dispatcher, make_tracker("legs odd", "nlu_fallback", ranking=ranking), {})
     assert texts(dispatcher) == [content.message("possible_emergency"), content.message("clarify")]
-    assert payloads(dispatcher) == ["/faq_symptoms", "/faq_diagnosis", "/none_of_these"]
+    assert dispatcher.messages[0]["kind"] == "emergency"
+    # "I have one of these signs" first: it gets the emergency advice.
+    assert payloads(dispatcher) == ["/red_flag_symptoms", "/faq_symptoms", "/faq_diagnosis",
+                                    "/none_of_these"]
     dispatcher.messages.clear()
     ranking[2]["confidence"] = 0.19
     await ActionClarify().run(dispatcher, make_tracker("legs odd", "nlu_fallback", ranking=ranking), {})

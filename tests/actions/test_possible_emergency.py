@@ -18,6 +18,8 @@ from actions.possible_emergency import (CERTAIN_RED_FLAG_CONFIDENCE, SAFETY_NET_
      False),
     ({"intent": {"name": "faq_symptoms", "confidence": 0.3}}, False),
     ({}, False),
+    # No confidence at all is no reason to add topics to the advice.
+    ({"intent": {"name": "red_flag_symptoms"}}, False),
 ])
 def test_only_a_classifier_red_flag_below_the_certain_confidence_is_uncertain(message, uncertain):
     assert is_uncertain_red_flag(message) is uncertain

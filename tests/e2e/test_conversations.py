@@ -105,7 +105,7 @@ def test_red_flag_mid_conversation_gets_emergency_advice_first(assistant, conten
 UNSURE_PAIN_STORY = "I've had bad back pain for two weeks after clearing out the garage. Any advice?"
 
 
-def test_an_unsure_red_flag_shows_the_warning_signs_then_did_you_mean(assistant, content):
+def test_an_unsure_red_flag_gets_the_advice_then_its_likely_topics(assistant, content):
     parse = assistant.parse(UNSURE_PAIN_STORY)
     # The precondition: if retraining moves this message, choose another one that it holds for.
     assert parse["intent"]["name"] == "red_flag_symptoms" and not parse.get("red_flag_rule")
@@ -114,14 +114,33 @@ def test_an_unsure_red_flag_shows_the_warning_signs_then_did_you_mean(assistant,
     assistant.say(patient, "hello")
     replies = assistant.say(patient, UNSURE_PAIN_STORY)
     said = texts(replies)
-    assert said[:2] == [content.message("possible_emergency"),
+    assert said[:2] == [content.message("emergency_advice"),
                         content.message("possible_emergency_topics")]
-    assert content.message("emergency_advice") not in said
+    assert said[2] == content.message("emergency_follow_up")
     topic = payloads(replies)[0]
-    assert topic.startswith("/faq_") and payloads(replies)[-1] == "/none_of_these"
+    assert topic.startswith("/faq_") and "/none_of_these" in payloads(replies)
     # The patient picks the topic and gets its answer.
     replies = assistant.say(patient, topic)
     assert texts(replies)[0] == content.render(content.answers[topic[1:]].answer)
+
+
+#: A message the classifier cannot place, a red flag among its guesses.
+UNPLACED_WITH_A_RED_FLAG = ("I have had terrible back pain for ten days after gardening, "
+                            "painkillers do nothing. Any advice?")
+
+
+def test_did_you_mean_shows_the_warning_signs_first_when_a_red_flag_is_among_the_guesses(
+        assistant, content):
+    parse = assistant.parse(UNPLACED_WITH_A_RED_FLAG)
+    ranking = {e["name"]: e["confidence"] for e in parse["intent_ranking"]}
+    assert parse["intent"]["name"] == "nlu_fallback" and ranking["red_flag_symptoms"] >= 0.2
+    patient = new_patient()
+    assistant.say(patient, "hello")
+    replies = assistant.say(patient, UNPLACED_WITH_A_RED_FLAG)
+    assert texts(replies)[:2] == [content.message("possible_emergency"), content.message("clarify")]
+    assert payloads(replies)[0] == "/red_flag_symptoms"
+    # "I have one of these signs" gets the emergency advice.
+    assert texts(assistant.say(patient, "/red_flag_symptoms"))[0] == content.message("emergency_advice")
 
 
 def test_a_new_session_keeps_only_the_slots_the_domain_says(assistant, domain):

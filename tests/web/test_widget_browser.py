@@ -226,22 +226,40 @@ def test_did_you_mean_buttons_fit_the_panel_and_answer_when_picked(page, assista
 
 
 @pytest.mark.parametrize("screen", SCREENS)
-def test_an_unsure_red_flag_shows_the_warning_signs_as_an_alert_then_did_you_mean(
+def test_an_unsure_red_flag_shows_the_advice_as_an_alert_then_its_topics(
         page, assistant, content, screenshot_dir, screen, request):
     from tests.e2e.test_conversations import UNSURE_PAIN_STORY
 
     open_greeted_chat(page, assistant.demo_url, content, screen)
     ask(page, UNSURE_PAIN_STORY)
+    advice = page.locator(".clinic-chat__message--emergency")
+    expect(advice).to_contain_text(content.message("emergency_advice")[:60],
+                                   timeout=REPLY_TIMEOUT_MS)
+    expect(advice).to_have_attribute("role", "alert")
+    expect_bot_text(page, content.message("possible_emergency_topics"))
+    expect_bot_text(page, content.message("emergency_follow_up"))
+    assert start_is_in_view(page, advice), "the emergency advice is in view, not scrolled past"
+    topics = page.locator(BOT).filter(has_text=content.message("possible_emergency_topics")[:40])
+    buttons = topics.get_by_role("group", name="Suggested replies").get_by_role("button")
+    expect(buttons.last).to_have_text(content.button_title("none_of_these"))
+    page.screenshot(path=str(screenshot_dir / f"{request.node.callspec.id}-unsure-red-flag.png"))
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_the_warning_signs_come_as_an_alert_before_did_you_mean(
+        page, assistant, content, screenshot_dir, screen, request):
+    from tests.e2e.test_conversations import UNPLACED_WITH_A_RED_FLAG
+
+    open_greeted_chat(page, assistant.demo_url, content, screen)
+    ask(page, UNPLACED_WITH_A_RED_FLAG)
     signs = page.locator(".clinic-chat__message--emergency")
     expect(signs).to_contain_text(content.message("possible_emergency")[:60],
                                   timeout=REPLY_TIMEOUT_MS)
     expect(signs).to_have_attribute("role", "alert")
     number = content.clinic.emergency_number
     expect(signs.get_by_role("link", name=number)).to_have_attribute("href", f"tel:{number}")
-    expect_bot_text(page, content.message("possible_emergency_topics"))
+    expect_bot_text(page, content.message("clarify"))
     assert start_is_in_view(page, signs), "the warning signs are in view, not scrolled past"
-    group = page.get_by_role("group", name="Suggested replies").last
-    expect(group.get_by_role("button").last).to_have_text(content.button_title("none_of_these"))
     page.screenshot(path=str(screenshot_dir / f"{request.node.callspec.id}-possible-emergency.png"))
 
 
