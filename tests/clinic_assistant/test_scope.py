@@ -26,8 +26,8 @@ OUTSIDE = [
     ("would a stem cell face lift get rid of my droopy cheeks", "other_illnesses"),
     ("is a fat graft to my face as good as fillers", "other_illnesses"),
     ("would PRP help my hair transplant take", "other_illnesses"),
-    ("I slipped at work and hurt my back, how much is my claim worth", "legal_claims"),
-    ("should I get a lawyer after my car accident", "legal_claims"),
+    ("I slipped at work and hurt my back, how much is my claim worth?", "legal_claims"),
+    ("can I sue my employer for my back injury", "legal_claims"),
 ]
 
 INSIDE = [
@@ -41,6 +41,10 @@ INSIDE = [
     "will my insurance claim for the stem cell injection be paid",
     "is the injection worth it",
     "they take fat from my belly for the cells, does that hurt",
+    "do you take fat from my tummy, is it a fat transfer?",
+    "my lawyer says stem cells could help my disc, is that true?",
+    "how much is it worth paying for stem cells if it might not work?",
+    "does the settlement of the disc happen on its own?",
 ]
 
 
