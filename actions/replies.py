@@ -6,16 +6,21 @@ from typing import List, Text
 
 from typing_extensions import override
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from clinic_assistant.content import get_content
-from clinic_assistant.conversation import latest_intent
+from clinic_assistant.conversation import latest_intent, previous_bot_texts
+
+#: A "yes" right after the warning signs (actions/possible_emergency.py) says the patient has one.
+AFFIRM = "affirm"
+EMERGENCY_ACTION = "action_emergency_advice"
 
 
 class ActionReply(Action):
-    """Reply to a conversational intent with its entry under `replies` in messages.yml."""
+    """Reply to a conversational intent with its entry under `replies` in messages.yml; a "yes"
+    to the warning signs just shown gets the emergency advice instead."""
 
     @override
     def name(self) -> Text:
@@ -26,6 +31,9 @@ class ActionReply(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         content = get_content()
+        if (latest_intent(tracker) == AFFIRM
+                and content.message("possible_emergency") in previous_bot_texts(tracker)):
+            return [FollowupAction(EMERGENCY_ACTION)]
         reply = content.replies.get(latest_intent(tracker) or "")
         if reply is None:
             dispatcher.utter_message(text=content.message("rephrase"))

@@ -27,6 +27,20 @@ def latest_text(tracker: Tracker) -> str:
     return (tracker.latest_message or {}).get("text") or ""
 
 
+def previous_bot_texts(tracker: Tracker) -> List[str]:
+    """What the assistant said between the patient's latest message and the one before it."""
+    said: List[str] = []
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                break
+        elif event.get("event") == "bot" and users == 1:
+            said.append(str(event.get("text") or ""))
+    return list(reversed(said))
+
+
 def intent_ranking(tracker: Tracker) -> List[Dict[str, Any]]:
     """The classifier's ranking for the latest user message, best first."""
     return list((tracker.latest_message or {}).get("intent_ranking") or [])

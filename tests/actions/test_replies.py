@@ -29,3 +29,24 @@ async def test_contact_replies_use_the_clinic_facts(dispatcher, make_tracker, co
 async def test_unknown_intent_still_gets_a_reply(dispatcher, make_tracker, content):
     await ActionReply().run(dispatcher, make_tracker("...", "something_new"), {})
     assert texts(dispatcher) == [content.message("rephrase")]
+
+
+async def test_a_yes_to_the_warning_signs_just_shown_gets_the_emergency_advice(
+        dispatcher, make_tracker, content):
+    from rasa_sdk.events import FollowupAction
+
+    def after(*said):
+        return [{"event": "user", "text": "my back is bad", "parse_data": {}},
+                *({"event": "bot", "text": text} for text in said)]
+
+    signs = content.message("possible_emergency")
+    tracker = make_tracker("yes", "affirm", earlier=after(signs, content.message("clarify")))
+    assert await ActionReply().run(dispatcher, tracker, {}) == [FollowupAction(
+        "action_emergency_advice")]
+    assert texts(dispatcher) == []
+    # A yes to anything else, or to signs shown two messages ago, is a plain yes.
+    for earlier in (after(content.message("clarify")),
+                    [*after(signs), *after(content.message("clarify"))]):
+        dispatcher.messages.clear()
+        await ActionReply().run(dispatcher, make_tracker("yes", "affirm", earlier=earlier), {})
+        assert texts(dispatcher) == [content.render(content.replies["affirm"].text)]

@@ -139,8 +139,12 @@ def test_did_you_mean_shows_the_warning_signs_first_when_a_red_flag_is_among_the
     replies = assistant.say(patient, UNPLACED_WITH_A_RED_FLAG)
     assert texts(replies)[:2] == [content.message("possible_emergency"), content.message("clarify")]
     assert payloads(replies)[0] == "/red_flag_symptoms"
-    # "I have one of these signs" gets the emergency advice.
+    # "I have one of these signs" gets the emergency advice, and so does a typed "yes".
     assert texts(assistant.say(patient, "/red_flag_symptoms"))[0] == content.message("emergency_advice")
+    other = new_patient()
+    assistant.say(other, "hello")
+    assistant.say(other, UNPLACED_WITH_A_RED_FLAG)
+    assert texts(assistant.say(other, "yes"))[0] == content.message("emergency_advice")
 
 
 def test_a_new_session_keeps_only_the_slots_the_domain_says(assistant, domain):
