@@ -41,7 +41,7 @@ from clinic_assistant.privacy.callback_erasure import (
     TIME,
 )
 
-from actions.possible_emergency import RED_FLAG_RULE_KEY
+from actions.possible_emergency import RED_FLAG_INTENT, RED_FLAG_RULE_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ logger = logging.getLogger(__name__)
 #: Below it, only a red-flag pattern rule interrupts: answers such as "weekday mornings" must
 #: not be taken for emergencies. The pattern rules have no such threshold.
 INTERRUPT_CONFIDENCE = 0.7
-INTERRUPTING_INTENTS = ("red_flag_symptoms", "cancel")
+INTERRUPTING_INTENTS = (RED_FLAG_INTENT, "cancel")
 #: The message that asks for each slot.
 QUESTIONS = {NAME: "callback_ask_name", CONTACT: "callback_ask_contact",
              TIME: "callback_ask_time", REASON: "callback_ask_reason"}

@@ -12,10 +12,10 @@ from rasa_sdk.types import DomainDict
 
 from clinic_assistant.content import get_content
 from clinic_assistant.conversation import latest_intent, previous_bot_texts
+from clinic_assistant.privacy.callback_erasure import EMERGENCY_ACTION
 
 #: A "yes" right after the warning signs (actions/possible_emergency.py) says the patient has one.
 AFFIRM = "affirm"
-EMERGENCY_ACTION = "action_emergency_advice"
 
 
 class ActionReply(Action):
@@ -31,10 +31,11 @@ class ActionReply(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         content = get_content()
-        if (latest_intent(tracker) == AFFIRM
-                and content.message("possible_emergency") in previous_bot_texts(tracker)):
+        intent = latest_intent(tracker)
+        signs = content.message("possible_emergency")
+        if intent == AFFIRM and signs in previous_bot_texts(tracker):
             return [FollowupAction(EMERGENCY_ACTION)]
-        reply = content.replies.get(latest_intent(tracker) or "")
+        reply = content.replies.get(intent or "")
         if reply is None:
             dispatcher.utter_message(text=content.message("rephrase"))
             return []

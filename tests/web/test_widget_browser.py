@@ -166,6 +166,19 @@ def start_is_in_view(page: Page, locator) -> bool:
     return log["y"] <= box["y"] < log["y"] + log["height"] - 20
 
 
+def expect_alert(page: Page, content, text: str):
+    """The emergency-kind message holding `text`: shown as an alert, "Urgent", with the number
+    as a call link, and read from its start; returns its locator."""
+    alert = page.locator(".clinic-chat__message--emergency")
+    expect(alert).to_contain_text(text[:60], timeout=REPLY_TIMEOUT_MS)
+    expect(alert).to_have_attribute("role", "alert")
+    expect(alert).to_contain_text("Urgent")
+    number = content.clinic.emergency_number
+    expect(alert.get_by_role("link", name=number)).to_have_attribute("href", f"tel:{number}")
+    assert start_is_in_view(page, alert), "the alert is in view, not scrolled past"
+    return alert
+
+
 @pytest.mark.parametrize("screen", SCREENS)
 def test_emergency_advice_is_shown_as_an_alert_from_its_start(page, assistant, content,
                                                               screenshot_dir, screen, request):
@@ -180,14 +193,8 @@ def test_emergency_advice_is_shown_as_an_alert_from_its_start(page, assistant, c
     assert start_is_in_view(page, answer), "a long answer is read from its start"
 
     ask(page, "I suddenly can't control my bladder and my legs feel numb")
-    advice = page.locator(".clinic-chat__message--emergency")
-    expect(advice).to_contain_text(content.message("emergency_advice")[:60], timeout=REPLY_TIMEOUT_MS)
     expect_bot_text(page, content.message("emergency_follow_up"))
-    expect(advice).to_have_attribute("role", "alert")
-    expect(advice).to_contain_text("Urgent")
-    number = content.clinic.emergency_number
-    expect(advice.get_by_role("link", name=number)).to_have_attribute("href", f"tel:{number}")
-    assert start_is_in_view(page, advice), "the emergency advice is in view, not scrolled past"
+    expect_alert(page, content, content.message("emergency_advice"))
     assert page.locator(".clinic-chat__message--emergency").count() == 1
     page.screenshot(path=str(screenshot_dir / f"{request.node.callspec.id}-emergency.png"))
 
@@ -232,13 +239,9 @@ def test_an_unsure_red_flag_shows_the_advice_as_an_alert_then_its_topics(
 
     open_greeted_chat(page, assistant.demo_url, content, screen)
     ask(page, UNSURE_PAIN_STORY)
-    advice = page.locator(".clinic-chat__message--emergency")
-    expect(advice).to_contain_text(content.message("emergency_advice")[:60],
-                                   timeout=REPLY_TIMEOUT_MS)
-    expect(advice).to_have_attribute("role", "alert")
     expect_bot_text(page, content.message("possible_emergency_topics"))
     expect_bot_text(page, content.message("emergency_follow_up"))
-    assert start_is_in_view(page, advice), "the emergency advice is in view, not scrolled past"
+    expect_alert(page, content, content.message("emergency_advice"))
     topics = page.locator(BOT).filter(has_text=content.message("possible_emergency_topics")[:40])
     buttons = topics.get_by_role("group", name="Suggested replies").get_by_role("button")
     expect(buttons.last).to_have_text(content.button_title("none_of_these"))
@@ -252,14 +255,8 @@ def test_the_warning_signs_come_as_an_alert_before_did_you_mean(
 
     open_greeted_chat(page, assistant.demo_url, content, screen)
     ask(page, UNPLACED_WITH_A_RED_FLAG)
-    signs = page.locator(".clinic-chat__message--emergency")
-    expect(signs).to_contain_text(content.message("possible_emergency")[:60],
-                                  timeout=REPLY_TIMEOUT_MS)
-    expect(signs).to_have_attribute("role", "alert")
-    number = content.clinic.emergency_number
-    expect(signs.get_by_role("link", name=number)).to_have_attribute("href", f"tel:{number}")
     expect_bot_text(page, content.message("clarify"))
-    assert start_is_in_view(page, signs), "the warning signs are in view, not scrolled past"
+    expect_alert(page, content, content.message("possible_emergency"))
     page.screenshot(path=str(screenshot_dir / f"{request.node.callspec.id}-possible-emergency.png"))
 
 
