@@ -6,13 +6,14 @@ from typing import List, Text
 
 from typing_extensions import override
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from clinic_assistant.content import get_content
 from clinic_assistant.conversation import latest_intent, previous_bot_texts
-from clinic_assistant.privacy.callback_erasure import EMERGENCY_ACTION
+
+from actions.safety import give_emergency_advice
 
 #: A "yes" right after the warning signs (actions/possible_emergency.py) says the patient has one.
 AFFIRM = "affirm"
@@ -34,7 +35,8 @@ class ActionReply(Action):
         intent = latest_intent(tracker)
         signs = content.message("possible_emergency")
         if intent == AFFIRM and signs in previous_bot_texts(tracker):
-            return [FollowupAction(EMERGENCY_ACTION)]
+            # The advice here, not a follow-up action: no rule predicts what comes after one.
+            return give_emergency_advice(dispatcher, tracker)
         reply = content.replies.get(intent or "")
         if reply is None:
             dispatcher.utter_message(text=content.message("rephrase"))

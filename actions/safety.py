@@ -34,24 +34,30 @@ class ActionEmergencyAdvice(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        content = get_content()
-        # `kind` lets the widget show it as an alert and scroll to its start; `tel` is the
-        # number it makes a call link of.
-        dispatcher.utter_message(text=content.message("emergency_advice"), kind=EMERGENCY_KIND,
-                                 tel=content.clinic.emergency_number)
-        if is_uncertain_red_flag(tracker.latest_message or {}) and not tracker.active_loop_name:
-            # Perhaps a story of bad pain with no warning sign: its likely topics too.
-            offer_candidates(dispatcher, content, clarification_candidates(content, tracker),
-                             "possible_emergency_topics")
-        dispatcher.utter_message(
-            text=content.message("emergency_follow_up"),
-            buttons=person_buttons(content, AFTER_EMERGENCY_BUTTONS, "red_flag"),
-        )
-        events: List[EventType] = [SlotSet(RED_FLAG_SLOT, True)]
-        if tracker.active_loop_name:
-            events.append(ActiveLoop(None))
-            # An interrupted call-back form keeps none of its answers (they are also erased
-            # from the stored conversation, clinic_assistant/privacy/callback_erasure.py).
-            events.extend(SlotSet(slot, None) for slot in FORM_SLOTS
-                          if tracker.get_slot(slot) is not None)
-        return events
+        return give_emergency_advice(dispatcher, tracker)
+
+
+def give_emergency_advice(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """The emergency advice, the likely topics when the red flag is unsure, the offer to
+    contact the clinic; the events that record it (and end an interrupted form)."""
+    content = get_content()
+    # `kind` lets the widget show it as an alert and scroll to its start; `tel` is the
+    # number it makes a call link of.
+    dispatcher.utter_message(text=content.message("emergency_advice"), kind=EMERGENCY_KIND,
+                             tel=content.clinic.emergency_number)
+    if is_uncertain_red_flag(tracker.latest_message or {}) and not tracker.active_loop_name:
+        # Perhaps a story of bad pain with no warning sign: its likely topics too.
+        offer_candidates(dispatcher, content, clarification_candidates(content, tracker),
+                         "possible_emergency_topics")
+    dispatcher.utter_message(
+        text=content.message("emergency_follow_up"),
+        buttons=person_buttons(content, AFTER_EMERGENCY_BUTTONS, "red_flag"),
+    )
+    events: List[EventType] = [SlotSet(RED_FLAG_SLOT, True)]
+    if tracker.active_loop_name:
+        events.append(ActiveLoop(None))
+        # An interrupted call-back form keeps none of its answers (they are also erased
+        # from the stored conversation, clinic_assistant/privacy/callback_erasure.py).
+        events.extend(SlotSet(slot, None) for slot in FORM_SLOTS
+                      if tracker.get_slot(slot) is not None)
+    return events

@@ -33,7 +33,7 @@ async def test_unknown_intent_still_gets_a_reply(dispatcher, make_tracker, conte
 
 async def test_a_yes_to_the_warning_signs_just_shown_gets_the_emergency_advice(
         dispatcher, make_tracker, content):
-    from rasa_sdk.events import FollowupAction
+    from rasa_sdk.events import SlotSet
 
     def after(*said):
         return [{"event": "user", "text": "my back is bad", "parse_data": {}},
@@ -41,9 +41,9 @@ async def test_a_yes_to_the_warning_signs_just_shown_gets_the_emergency_advice(
 
     signs = content.message("possible_emergency")
     tracker = make_tracker("yes", "affirm", earlier=after(signs, content.message("clarify")))
-    assert await ActionReply().run(dispatcher, tracker, {}) == [FollowupAction(
-        "action_emergency_advice")]
-    assert texts(dispatcher) == []
+    assert await ActionReply().run(dispatcher, tracker, {}) == [SlotSet("red_flag_raised", True)]
+    assert texts(dispatcher) == [content.message("emergency_advice"),
+                                 content.message("emergency_follow_up")]
     # A yes to anything else, or to signs shown two messages ago, is a plain yes.
     for earlier in (after(content.message("clarify")),
                     [*after(signs), *after(content.message("clarify"))]):
