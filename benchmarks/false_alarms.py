@@ -31,6 +31,8 @@ from clinic_assistant.evaluation.real_questions import RED_FLAG, RealQuestion, r
 
 Say = Callable[[str, str], List[Dict[str, Any]]]
 Parse = Callable[[str], Dict[str, Any]]
+#: The parts a benchmark can be run on (`written`: the team's emergency phrasings).
+PARTS = ("dev", "test", "fresh", "fresh2", "written")
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,7 @@ def main() -> None:
     from clinic_assistant.stack.assistant import UNLIMITED_CHAT, start_assistant
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--part", choices=("dev", "test", "fresh", "fresh2", "written"), default="dev")
+    parser.add_argument("--part", choices=PARTS, default="dev")
     args = parser.parse_args()
     questions = questions_of(PROJECT_ROOT, args.part)
     with tempfile.TemporaryDirectory() as work:
