@@ -73,12 +73,17 @@ def conversation_spans(messages: Sequence[UserMessage]) -> Dict[Conversation, Tu
     return spans
 
 
+def _red_flag_text(message: UserMessage, names: TopicNames) -> str:
+    text = shorten(message.text)
+    return text if message.intent == RED_FLAG else f"{text} {names.reply_to_signs}"
+
+
 def _red_flag(message: UserMessage, tz: tzinfo, names: TopicNames,
               references: References) -> RedFlag:
     return RedFlag(
         time=datetime.fromtimestamp(message.timestamp, tz),
         conversation=references(message.conversation),
-        text=names.form_text_hidden if message.in_form else shorten(message.text),
+        text=names.form_text_hidden if message.in_form else _red_flag_text(message, names),
     )
 
 

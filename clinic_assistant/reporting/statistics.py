@@ -68,6 +68,16 @@ def count_intent(messages: Sequence[UserMessage], *intents: str) -> int:
     return sum(1 for m in messages if m.intent in intents)
 
 
+def raised_red_flag(message: UserMessage) -> bool:
+    """A red flag: read as one, or answered by the emergency advice (a "yes" to the signs)."""
+    return message.intent == RED_FLAG or message.emergency_advised
+
+
+def count_red_flags(messages: Sequence[UserMessage]) -> int:
+    """How many messages raised a red flag."""
+    return sum(1 for m in messages if raised_red_flag(m))
+
+
 def totals(messages: Sequence[UserMessage]) -> Totals:
     """Totals; a conversation is a session of one sender with at least one message."""
     return Totals(
@@ -77,7 +87,7 @@ def totals(messages: Sequence[UserMessage]) -> Totals:
         fallback=count_intent(messages, FALLBACK),
         clarification_misses=count_intent(messages, NONE_OF_THESE),
         out_of_scope=count_intent(messages, OUT_OF_SCOPE),
-        red_flags=count_intent(messages, RED_FLAG),
+        red_flags=count_red_flags(messages),
         handoffs=count_intent(messages, *HANDOFF_INTENTS),
         form_answers=count_intent(messages, FORM_ANSWER),
     )
@@ -109,7 +119,7 @@ def per_day(messages: Sequence[UserMessage], tz: tzinfo) -> List[DayRow]:
             conversations=len(started.get(day, ())),
             user_messages=len(day_messages),
             unanswered=count_intent(day_messages, *UNANSWERED_KINDS),
-            red_flags=count_intent(day_messages, RED_FLAG),
+            red_flags=count_red_flags(day_messages),
             handoffs=count_intent(day_messages, *HANDOFF_INTENTS),
         ))
     return rows
@@ -123,7 +133,7 @@ def intent_counts(messages: Sequence[UserMessage]) -> List[Tuple[str, int]]:
 
 def red_flags(messages: Sequence[UserMessage]) -> List[UserMessage]:
     """The messages that raised a red flag, in time order."""
-    return sorted((m for m in messages if m.intent == RED_FLAG), key=lambda m: m.timestamp)
+    return sorted((m for m in messages if raised_red_flag(m)), key=lambda m: m.timestamp)
 
 
 def handoffs(messages: Sequence[UserMessage]) -> List[HandoffRow]:

@@ -22,6 +22,8 @@ class TopicNames:
     titles: Mapping[str, str]
     #: Shown instead of a red-flag message typed into a form.
     form_text_hidden: str = "(typed in the call-back form, not shown)"
+    #: Added to a message that got the emergency advice as a reply to the warning signs ("yes").
+    reply_to_signs: str = "(a reply to the warning signs)"
 
     def __call__(self, intent: str) -> str:
         """The readable name of `intent` (its words, if no title is known)."""
@@ -61,5 +63,6 @@ def load_topic_names(content_dir: Optional[Path] = None) -> TopicNames:
     except (ContentError, OSError):
         answers = {}
     titles.update({intent: " ".join(a.title.split()) for intent, a in answers.items()})
-    hidden = " ".join(str(data.get("form_text_hidden") or "").split())
-    return TopicNames(titles, hidden) if hidden else TopicNames(titles)
+    words = {key: " ".join(str(data.get(key) or "").split())
+             for key in ("form_text_hidden", "reply_to_signs")}
+    return TopicNames(titles, **{key: text for key, text in words.items() if text})

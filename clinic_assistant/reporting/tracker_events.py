@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 from urllib.parse import quote
@@ -17,8 +17,11 @@ SESSION_STARTED = "session_started"
 #: A form starts (`name` is the form) or ends (`name` is null); Rasa's ActiveLoop event.
 ACTIVE_LOOP = "active_loop"
 RESTART = "restart"
+SLOT = "slot"
+#: The slot the emergency advice sets (actions/safety.py), after whichever message led to it.
+EMERGENCY_ADVICE_SLOT = "red_flag_raised"
 #: The event types the report reads.
-READ_TYPES = (USER, SESSION_STARTED, ACTIVE_LOOP, RESTART)
+READ_TYPES = (USER, SESSION_STARTED, ACTIVE_LOOP, RESTART, SLOT)
 
 EVENTS = table(
     "events",
@@ -40,6 +43,9 @@ class UserMessage:
     entities: Tuple[Tuple[str, str], ...] = ()
     #: Sent while a form (the call-back form) was open: an answer to one of its questions.
     in_form: bool = False
+    #: The assistant gave the emergency advice in reply, whatever the intent (a typed "yes"
+    #: to the warning signs gets it too: actions/replies.py).
+    emergency_advised: bool = False
 
     @property
     def conversation(self) -> Tuple[str, int]:
@@ -83,21 +89,28 @@ def user_messages(rows: Iterable[Mapping[str, Any]]) -> List[UserMessage]:
     """The user messages among event rows (in time order), numbered by session per sender.
 
     A message between a form's ActiveLoop start and its end (or a restart or new session) is
-    marked `in_form`.
+    marked `in_form`; one the emergency advice answered (its slot set after it, before the
+    sender's next message or session) `emergency_advised`.
     """
     sessions: Dict[str, int] = {}
     forms: Dict[str, bool] = {}
+    #: Each sender's latest message in the current session: its index in `messages`.
+    latest: Dict[str, int] = {}
     messages: List[UserMessage] = []
     for row in rows:
         sender = str(row["sender_id"])
         kind = row["type_name"]
         if kind in (SESSION_STARTED, RESTART):
             forms[sender] = False
+            latest.pop(sender, None)
             if kind == SESSION_STARTED:
                 sessions[sender] = sessions.get(sender, 0) + 1
             continue
         if kind == ACTIVE_LOOP:
             forms[sender] = bool(_data(row["data"]).get("name"))
+            continue
+        if kind == SLOT:
+            _mark_emergency_advice(messages, latest.get(sender), _data(row["data"]))
             continue
         if kind != USER:
             continue
@@ -116,7 +129,16 @@ def user_messages(rows: Iterable[Mapping[str, Any]]) -> List[UserMessage]:
             entities=_entities(parse_data),
             in_form=forms.get(sender, False),
         ))
+        latest[sender] = len(messages) - 1
     return messages
+
+
+def _mark_emergency_advice(messages: List[UserMessage], index: Optional[int],
+                           slot: Mapping[str, Any]) -> None:
+    """Mark message `index` as answered by the emergency advice if `slot` is its slot set."""
+    if index is None or slot.get("name") != EMERGENCY_ADVICE_SLOT or slot.get("value") is not True:
+        return
+    messages[index] = replace(messages[index], emergency_advised=True)
 
 
 def read_user_messages(

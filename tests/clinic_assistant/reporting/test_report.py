@@ -24,3 +24,16 @@ def test_texts_are_redacted_and_senders_stay_apart_but_are_never_shown(events_ta
     assert flag.text == "my legs are numb, [email]"
     assert re.fullmatch(r"C-[0-9a-f]{8}", flag.conversation), "a short reference, not the id"
     assert report.first_day == report.last_day == datetime(2026, 3, 1).date()
+
+
+def test_a_yes_that_got_the_emergency_advice_is_listed_as_a_reply_to_the_warning_signs(
+        events_table, encode):
+    t = events_table
+    t.user("dana", "ten days of awful pain, nothing helps", "nlu_fallback", at(1, 9))
+    t.user("dana", "yes", "affirm", at(1, 9, 1))
+    t.add("dana", "slot", at(1, 9, 1) + 0.15, {"name": "red_flag_raised", "value": True})
+    report = build_report(read_user_messages(sqlite_url(t.path)), encode=encode,
+                          tz=timezone.utc, generated_at=datetime(2026, 3, 2, tzinfo=timezone.utc))
+    [flag] = report.red_flags
+    assert flag.text == "yes (a reply to the warning signs)"
+    assert report.totals.red_flags == 1

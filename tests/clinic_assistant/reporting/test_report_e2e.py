@@ -20,6 +20,10 @@ UNANSWERED = {"nlu_fallback", "out_of_scope"}
 WIFI = ["what's the wifi password", "what is the wifi password", "can I have the wi-fi password",
         "whats the password for the wifi", "wifi password?"]
 RED_FLAG = "since this morning I can't really feel my bum when I wipe and I can't pee"
+#: A message the classifier cannot place, a red flag among its guesses: the warning signs come
+#: first, and a typed "yes" to them gets the emergency advice (its intent is affirm).
+UNPLACED_WITH_A_RED_FLAG = ("I have had terrible back pain for ten days after gardening, "
+                            "painkillers do nothing. Any advice?")
 PERSON = "I want to talk to a real person"
 CONSULTATION = "I'd like to book a consultation"
 FAQS = ["what is a herniated disc", "how much does the treatment cost",
@@ -50,6 +54,10 @@ def variants(assistant) -> List[str]:
 def sent(assistant, variants) -> Dict[str, List[str]]:
     """Hold the conversations: sender id -> messages, all senders sharing one prefix."""
     assert assistant.parse(RED_FLAG)["intent"]["name"] == "red_flag_symptoms"
+    unplaced = assistant.parse(UNPLACED_WITH_A_RED_FLAG)
+    assert unplaced["intent"]["name"] == "nlu_fallback"
+    assert {e["name"]: e["confidence"] for e in unplaced["intent_ranking"]}[
+        "red_flag_symptoms"] >= 0.2
     assert assistant.parse(PERSON)["intent"]["name"] == "request_human"
     assert assistant.parse(CONSULTATION)["intent"]["name"] == "book_consultation"
     contacts = [t for t in CONTACTS if assistant.parse(t)["intent"]["name"] in UNANSWERED]
@@ -63,6 +71,7 @@ def sent(assistant, variants) -> Dict[str, List[str]]:
         "dan": [*variants[3:], RED_FLAG, FAQS[2]],
         "eve": [uk, us, CONSULTATION, "thanks"],
         "finn": ["hi", FAQS[1], "thanks"],
+        "gina": [UNPLACED_WITH_A_RED_FLAG, "yes"],
     }
     conversations = {f"{prefix}{name}": messages for name, messages in script.items()}
     for sender, messages in conversations.items():
@@ -91,13 +100,14 @@ def test_the_figures_match_what_was_sent(assistant, sent, report_dir):
     intents = [assistant.parse(m)["intent"]["name"] for m in messages if not m.startswith("/")]
     assert figure(summary, "Conversations") == len(sent)
     assert figure(summary, "User messages") == len(messages)
-    assert figure(summary, "Red flags raised") == 1
+    assert figure(summary, "Red flags raised") == 2  # dan's, and gina's "yes" to the signs
     name = load_topic_names()
     assert figure(summary, "Requests for a person") == 2
     assert figure(summary, f"Unanswered: {name('none_of_these')}") == 1
     assert figure(summary, f"Unanswered: {name('nlu_fallback')}") == intents.count("nlu_fallback")
     assert figure(summary, f"Unanswered: {name('out_of_scope')}") == intents.count("out_of_scope")
     assert f"| {RED_FLAG} |" in summary
+    assert "| yes (a reply to the warning signs) |" in summary
     assert f"| {name('request_human')} | 1 | 1 |" in summary
     assert f"| {name('book_consultation')} | 1 | 1 |" in summary
     assert not [sender for sender in sent if sender in summary], "no conversation ids"

@@ -74,6 +74,19 @@ def test_red_flags_and_handoffs(messages):
     ]
 
 
+def test_a_yes_to_the_warning_signs_that_got_the_advice_counts_as_a_red_flag(events_table):
+    t = events_table
+    t.session("cleo", at(4, 9))
+    t.user("cleo", "ten days of terrible pain, nothing helps", "nlu_fallback", at(4, 9, 1))
+    t.user("cleo", "yes", "affirm", at(4, 9, 2))
+    t.add("cleo", "slot", at(4, 9, 2) + 0.15, {"name": "red_flag_raised", "value": True})
+    t.user("cleo", "yes", "affirm", at(4, 9, 3))  # a later "yes" the advice did not answer
+    messages = read_user_messages(sqlite_url(t.path))
+    assert [(m.text, m.timestamp) for m in statistics.red_flags(messages)] == [("yes", at(4, 9, 2))]
+    assert statistics.totals(messages).red_flags == 1
+    assert [d.red_flags for d in statistics.per_day(messages, timezone.utc)] == [1]
+
+
 def test_no_messages_give_zeros_and_no_days():
     assert statistics.totals([]).conversations == 0
     assert statistics.per_day([], timezone.utc) == []

@@ -34,9 +34,11 @@ def test_staff_can_change_the_names_in_the_content_folder(tmp_path):
     data = yaml.safe_load(path.read_text())
     data["intent_titles"]["nlu_fallback"] = "Went over its head"
     data["form_text_hidden"] = "(private)"
+    data["reply_to_signs"] = "(said yes to the warning signs)"
     path.write_text(yaml.safe_dump(data))
     names = load_topic_names(folder)
     assert names("nlu_fallback") == "Went over its head" and names.form_text_hidden == "(private)"
+    assert names.reply_to_signs == "(said yes to the warning signs)"
 
 
 def test_a_missing_report_file_still_gives_readable_names(tmp_path):

@@ -101,3 +101,29 @@ def test_answers_typed_into_the_call_back_form_are_not_questions(events_table: E
                                                            "what does it cost", "hello"]
     assert [m.text for m in messages if m.in_form] == ["Dan Smith", "my legs are numb",
                                                        "Dan Smith"]
+
+
+def advice_slot(table: EventsTable, sender: str, timestamp: float) -> None:
+    """The slot the emergency advice sets after the message it answers (actions/safety.py)."""
+    table.add(sender, "slot", timestamp, {"name": "red_flag_raised", "value": True})
+
+
+def test_a_message_the_emergency_advice_answered_is_marked_whatever_its_intent(events_table):
+    t = events_table
+    t.session("eve", at(1, 9))
+    t.user("eve", "terrible pain for ten days, painkillers do nothing", "nlu_fallback", at(1, 9, 1))
+    # A typed "yes" to the warning signs gets the advice: its intent is affirm.
+    t.user("eve", "yes", "affirm", at(1, 9, 2))
+    advice_slot(t, "eve", at(1, 9, 2) + 0.15)
+    t.user("eve", "thanks", "thank", at(1, 9, 3))
+    # A new session carries the slot over: that marks no message.
+    t.session("eve", at(2, 9))
+    advice_slot(t, "eve", at(2, 9) + 0.01)
+    t.user("eve", "hello", "greet", at(2, 9, 1))
+    # A slot set to something else marks nothing.
+    t.add("eve", "slot", at(2, 9, 1) + 0.15, {"name": "red_flag_raised", "value": None})
+    t.add("eve", "slot", at(2, 9, 1) + 0.16, {"name": "handoff_reason", "value": True})
+    messages = read_user_messages(sqlite_url(t.path))
+    assert [(m.text, m.emergency_advised) for m in messages] == [
+        ("terrible pain for ten days, painkillers do nothing", False), ("yes", True),
+        ("thanks", False), ("hello", False)]
