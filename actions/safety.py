@@ -1,5 +1,5 @@
 """Emergency advice first, whenever a patient describes red-flag symptoms (and the likely
-topics too when only the rules or only the classifier read one: possible_emergency.py)."""
+topics too when only the classifier, and not surely, reads one: possible_emergency.py)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ AFTER_EMERGENCY_BUTTONS = ("request_human", "clinic_info")
 
 class ActionEmergencyAdvice(Action):
     """Tell the patient to get emergency care now, then offer to contact the clinic (after the
-    likely topics, when only one reader sees the red flag)."""
+    likely topics, when the red flag is unsure)."""
 
     @override
     def name(self) -> Text:
@@ -38,19 +38,17 @@ class ActionEmergencyAdvice(Action):
 
 
 def give_emergency_advice(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
-    """The emergency advice, the likely topics when only one reader sees the red flag, the offer to
+    """The emergency advice, the likely topics when the red flag is unsure, the offer to
     contact the clinic; the events that record it (and end an interrupted form)."""
     content = get_content()
     # `kind` lets the widget show it as an alert and scroll to its start; `tel` is the
     # number it makes a call link of.
     dispatcher.utter_message(text=content.message("emergency_advice"), kind=EMERGENCY_KIND,
                              tel=content.clinic.emergency_number)
-    candidates = clarification_candidates(content, tracker)
-    if (is_uncertain_red_flag(tracker.latest_message or {}) and not tracker.active_loop_name
-            and candidates):
-        # Only one reader sees a red flag (perhaps a story of bad pain with no warning sign,
-        # or a question about the condition): its likely topics too.
-        offer_candidates(dispatcher, content, candidates, "possible_emergency_topics")
+    if is_uncertain_red_flag(tracker.latest_message or {}) and not tracker.active_loop_name:
+        # Perhaps a story of bad pain with no warning sign: its likely topics too.
+        offer_candidates(dispatcher, content, clarification_candidates(content, tracker),
+                         "possible_emergency_topics")
     dispatcher.utter_message(
         text=content.message("emergency_follow_up"),
         buttons=person_buttons(content, AFTER_EMERGENCY_BUTTONS, "red_flag"),

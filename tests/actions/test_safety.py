@@ -64,36 +64,16 @@ async def test_a_red_flag_the_classifier_alone_is_unsure_of_gets_the_advice_then
     assert events == [SlotSet("red_flag_raised", True)]
 
 
-async def test_a_red_flag_both_readers_see_gets_the_advice_and_the_offer_to_contact_the_clinic_only(
+async def test_a_sure_red_flag_gets_the_advice_and_the_offer_to_contact_the_clinic_only(
         dispatcher, make_tracker, content):
-    both = {"red_flag_rule": "bladder",
-            "intent_before_red_flag_rule": {"name": "red_flag_symptoms", "confidence": 0.41}}
-    for extra in (both, {"red_flag_rule": "bladder"}):
+    for confidence, extra in ((0.41, {"red_flag_rule": "bladder"}), (0.5, {})):
         dispatcher.messages.clear()
         tracker = make_tracker("can't pee since this morning", "red_flag_symptoms",
-                               ranking=UNSURE_RANKING, confidence=1.0, parse_extra=extra)
+                               ranking=UNSURE_RANKING, confidence=confidence, parse_extra=extra)
         events = await ActionEmergencyAdvice().run(dispatcher, tracker, {})
         assert texts(dispatcher) == [content.message("emergency_advice"),
                                      content.message("emergency_follow_up")]
         assert events == [SlotSet("red_flag_raised", True)]
-
-
-async def test_a_rule_the_classifier_reads_otherwise_gets_the_advice_then_the_classifiers_topics(
-        dispatcher, make_tracker, content):
-    # The rule forces the red flag on top of the classifier's own ranking.
-    ranking = [{"name": "red_flag_symptoms", "confidence": 1.0},
-               {"name": "faq_diagnosis", "confidence": 0.30},
-               {"name": "faq_symptoms", "confidence": 0.19}]
-    extra = {"red_flag_rule": "named_emergency",
-             "intent_before_red_flag_rule": {"name": "faq_diagnosis", "confidence": 0.30}}
-    tracker = make_tracker("what is cauda equina syndrome? my aunt had it years ago",
-                           "red_flag_symptoms", ranking=ranking, confidence=1.0,
-                           parse_extra=extra)
-    await ActionEmergencyAdvice().run(dispatcher, tracker, {})
-    assert texts(dispatcher) == [content.message("emergency_advice"),
-                                 content.message("possible_emergency_topics"),
-                                 content.message("emergency_follow_up")]
-    assert payloads(dispatcher)[:3] == ["/faq_diagnosis", "/faq_symptoms", "/none_of_these"]
 
 
 async def test_an_unsure_red_flag_that_interrupts_a_form_gets_no_topics(

@@ -124,28 +124,6 @@ def test_an_unsure_red_flag_gets_the_advice_then_its_likely_topics(assistant, co
     assert texts(replies)[0] == content.render(content.answers[topic[1:]].answer)
 
 
-#: A question about the condition: the named-emergency rule fires, the classifier reads a topic.
-RULE_ONLY_QUESTION = ("My aunt had cauda equina syndrome years ago. "
-                      "Is it caused by a herniated disc?")
-
-
-def test_a_red_flag_rule_the_classifier_reads_otherwise_gets_the_advice_then_its_topics(
-        assistant, content):
-    parse = assistant.parse(RULE_ONLY_QUESTION)
-    # The precondition: if retraining moves this message, choose another one that it holds for.
-    assert parse["red_flag_rule"] == "named_emergency"
-    assert parse["intent_before_red_flag_rule"]["name"] == "faq_causes"
-    patient = new_patient()
-    assistant.say(patient, "hello")
-    replies = assistant.say(patient, RULE_ONLY_QUESTION)
-    assert texts(replies) == [content.message("emergency_advice"),
-                              content.message("possible_emergency_topics"),
-                              content.message("emergency_follow_up")]
-    assert payloads(replies)[0] == "/faq_causes"
-    replies = assistant.say(patient, "/faq_causes")
-    assert texts(replies)[0] == content.render(content.answers["faq_causes"].answer)
-
-
 #: A message the classifier cannot place, a red flag among its guesses.
 UNPLACED_WITH_A_RED_FLAG = ("I have had terrible back pain for ten days after gardening, "
                             "painkillers do nothing. Any advice?")
