@@ -23,16 +23,20 @@ import argparse
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Sequence, Tuple, TypeVar
 
 from clinic_assistant.content import Content, load_content
 from clinic_assistant.evaluation.examples import read_examples, read_phrasings
 from clinic_assistant.evaluation.real_questions import RED_FLAG, RealQuestion, read_real_questions
 
+if TYPE_CHECKING:
+    from clinic_assistant.stack.assistant import Assistant
+
 Say = Callable[[str, str], List[Dict[str, Any]]]
 Parse = Callable[[str], Dict[str, Any]]
 #: The parts a benchmark can be run on (`written`: the team's emergency phrasings).
 PARTS = ("dev", "test", "fresh", "fresh2", "written")
+Measured = TypeVar("Measured")
 
 
 @dataclass(frozen=True)
@@ -111,21 +115,32 @@ def report(alarms: Sequence[Alarm]) -> List[str]:
     return lines
 
 
-def main() -> None:
-    """Start the assistant, measure one part, print the report."""
+def measure_part(description: str,
+                 measure: Callable[["Assistant", Content, Sequence[RealQuestion]], Measured],
+                 ) -> Tuple[str, Measured]:
+    """Read `--part` from the command line, start the assistant, measure that part's questions
+    with it (and the content), stop it; the part's name and what `measure` returned."""
     from clinic_assistant.settings import PROJECT_ROOT
     from clinic_assistant.stack.assistant import UNLIMITED_CHAT, start_assistant
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--part", choices=PARTS, default="dev")
     args = parser.parse_args()
     questions = questions_of(PROJECT_ROOT, args.part)
     with tempfile.TemporaryDirectory() as work:
         running = start_assistant(PROJECT_ROOT, Path(work), extra_env=UNLIMITED_CHAT)
         try:
-            alarms = measure_alarms(running.say, running.parse, load_content(PROJECT_ROOT / "content"), questions)
+            return args.part, measure(running, load_content(PROJECT_ROOT / "content"), questions)
         finally:
             running.stop()
+
+
+def main() -> None:
+    """Start the assistant, measure one part, print the report."""
+    _, alarms = measure_part(
+        __doc__.splitlines()[0],
+        lambda running, content, questions: measure_alarms(running.say, running.parse, content,
+                                                           questions))
     print("\n".join(report(alarms)))
 
 

@@ -11,10 +11,7 @@ Needs a trained model (scripts/train.sh).
 
 from __future__ import annotations
 
-import argparse
-import tempfile
 from dataclasses import asdict
-from pathlib import Path
 from typing import List
 
 from clinic_assistant.evaluation.real_questions import ServedScore
@@ -32,23 +29,13 @@ def report(part: str, score: ServedScore) -> List[str]:
 
 def main() -> None:
     """Start the assistant, send one part's questions, print what patients saw."""
-    from benchmarks.false_alarms import PARTS, questions_of
-    from clinic_assistant.content import load_content
+    from benchmarks.false_alarms import measure_part
     from clinic_assistant.evaluation.real_questions import measure_served
-    from clinic_assistant.settings import PROJECT_ROOT
-    from clinic_assistant.stack.assistant import UNLIMITED_CHAT, start_assistant
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--part", choices=PARTS, default="dev")
-    args = parser.parse_args()
-    questions = questions_of(PROJECT_ROOT, args.part)
-    with tempfile.TemporaryDirectory() as work:
-        running = start_assistant(PROJECT_ROOT, Path(work), extra_env=UNLIMITED_CHAT)
-        try:
-            score = measure_served(running.say, load_content(PROJECT_ROOT / "content"), questions)
-        finally:
-            running.stop()
-    print("\n".join(report(args.part, score)))
+    part, score = measure_part(
+        __doc__.splitlines()[0],
+        lambda running, content, questions: measure_served(running.say, content, questions))
+    print("\n".join(report(part, score)))
 
 
 if __name__ == "__main__":
